@@ -24,16 +24,23 @@ export function currencyExponent(currency: string): number {
 export function assertCurrency(currency: string): string {
   const code = currency.trim().toUpperCase();
   if (!CURRENCY_RE.test(code) || !Intl.supportedValuesOf('currency').includes(code)) {
-    throw new AppError('MONEY_INVALID_CURRENCY', `"${currency}" is not an ISO 4217 currency code (e.g. USD, EUR).`, {
-      currency,
-    });
+    throw new AppError(
+      'MONEY_INVALID_CURRENCY',
+      `"${currency}" is not an ISO 4217 currency code (e.g. USD, EUR).`,
+      {
+        currency,
+      },
+    );
   }
   return code;
 }
 
 export function money(amountMinor: number, currency: string): Money {
   if (!Number.isSafeInteger(amountMinor)) {
-    throw new AppError('MONEY_INVALID_AMOUNT', `Amount must be a whole number of minor units; got ${amountMinor}.`);
+    throw new AppError(
+      'MONEY_INVALID_AMOUNT',
+      `Amount must be a whole number of minor units; got ${amountMinor}.`,
+    );
   }
   return Object.freeze({ amountMinor, currency: assertCurrency(currency) });
 }

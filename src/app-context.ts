@@ -1,0 +1,30 @@
+import type { Clock } from './core/clock.ts';
+import type { ModuleLogger } from './core/logs/module-logger.ts';
+import type { Database } from './db/database.ts';
+
+export type SubscriptionPolicy = 'auto' | 'manual' | 'none';
+
+/**
+ * What `etc/certbill.conf` (or the environment) sets of the product type's Subscription block. A
+ * value here overrides the one stored from the panel; `source` says where it came from
+ * (`etc/certbill.conf:3`, `env:CERTBILL_SSL_SUBSCRIPTION_BEFORE`).
+ */
+export interface SubscriptionOverride {
+  readonly policy?: { readonly value: SubscriptionPolicy; readonly source: string };
+  readonly before?: { readonly value: number; readonly source: string };
+}
+
+/**
+ * Everything a use case, route, command or job needs from the outside world, built once by the
+ * composition root (`src/compose.ts`) for the server, the CLI and the tests.
+ */
+export interface AppContext {
+  readonly version: string;
+  readonly clock: Clock;
+  readonly db: Database;
+  /** certbill.log */
+  readonly log: ModuleLogger;
+  /** The log of one module, e.g. `pmglobalsign`. */
+  logger(module: string): ModuleLogger;
+  readonly subscriptionOverride: SubscriptionOverride;
+}

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { readVersion } from '../compose.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
+
+/**
+ * The `certbill` command line. Every command takes `--json`; the stable part (names, flags, JSON
+ * fields) is fixed in the CLI reference (docs/cli.md).
+ */
+export function buildProgram(): Command {
+  const program = new Command('certbill')
+    .description('Billing and automatic lifecycle of GlobalSign SSL certificates.')
+    .version(readVersion())
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? '' : s) });
+  registerMigrateCommand(program);
+  for (const cmd of program.commands) inheritExitOverride(cmd);
+  return program;
+}
+
+function inheritExitOverride(cmd: Command): void {
+  cmd.exitOverride();
+  cmd.configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? '' : s) });
+  for (const sub of cmd.commands) inheritExitOverride(sub);
+}

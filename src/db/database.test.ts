@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects } from '../../test/support/databases.ts';
+import { dialectOf, type Database } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+
+describe('dialectOf', () => {
+  it('recognises sqlite and postgres URLs', () => {
+    expect(dialectOf('sqlite:./data/x.sqlite')).toBe('sqlite');
+    expect(dialectOf('postgres://u:p@127.0.0.1:5432/db')).toBe('postgres');
+    expect(dialectOf('postgresql://127.0.0.1/db')).toBe('postgres');
+  });
+
+  it('refuses other URLs without echoing the password', () => {
+    expect(() => dialectOf('mysql://root:hunter2@db/x')).toThrowError(/sqlite:<path> or postgres/);
+    expect(() => dialectOf('mysql://root:hunter2@db/x')).not.toThrowError(/hunter2/);
+  });
+});
+
+describe.each(testDialects())('database on %s', (dialect) => {
+  let db: Database & { drop(): Promise<void> };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+  });
+  afterAll(async () => db.drop());
+
+  it('runs migrations once and reports nothing new the second time', async () => {
+    const again = await migrateToLatest(db);
+    expect(again.applied).toEqual([]);
+    expect(again.current).toContain('001-foundation');
+  });
+
+  it('reads instants back as ISO 8601 UTC strings with milliseconds', async () => {
+    await db.kysely
+      .insertInto('app_settings')
+      .values({ key: 'k1', value: 'v', updated_at: '2026-04-02T12:00:00.000Z' })
+      .execute();
+    const row = await db.kysely
+      .selectFrom('app_settings')
+      .selectAll()
+      .where('key', '=', 'k1')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ key: 'k1', value: 'v', updated_at: '2026-04-02T12:00:00.000Z' });
+  });
+
+  it('returns counts and 64-bit integers as numbers', async () => {
+    const r = await sql<{
+      n: number;
+      big: number;
+    }>`select count(*) as n, cast(9007199254740991 as bigint) as big from app_settings`.execute(db.kysely);
+    expect(r.rows[0]).toEqual({ n: 1, big: 9007199254740991 });
+  });
+
+  it('keeps instants in order when compared as stored values', async () => {
+    await db.kysely
+      .insertInto('app_settings')
+      .values([
+        { key: 'a', value: '1', updated_at: '2027-03-15T00:00:00.000Z' },
+        { key: 'b', value: '2', updated_at: '2026-12-31T23:59:59.999Z' },
+      ])
+      .execute();
+    const rows = await db.kysely
+      .selectFrom('app_settings')
+      .select('key')
+      .where('updated_at', '>=', '2026-12-01T00:00:00.000Z')
+      .orderBy('updated_at')
+      .execute();
+    expect(rows.map((r) => r.key)).toEqual(['b', 'a']);
+  });
+});

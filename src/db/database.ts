@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AppError } from '../core/errors/index.ts';
+import type { Database as Schema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * One typed query layer over SQLite and PostgreSQL. Both return the same shapes: integers (also
+ * int8/bigserial) as numbers, instants as ISO 8601 UTC strings with milliseconds, dates as
+ * `YYYY-MM-DD`, flags as 0/1 integers.
+ *
+ * @example
+ *   const db = await openDatabase('sqlite:./data/certbill.sqlite');
+ *   await migrateToLatest(db);
+ *   await db.kysely.selectFrom('app_settings').selectAll().execute();
+ */
+export interface Database {
+  readonly kysely: Kysely<Schema>;
+  readonly dialect: Dialect;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function dialectOf(url: string): Dialect {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new AppError(
+    'DB_UNSUPPORTED_URL',
+    `DATABASE_URL "${redactUrl(url)}" is not supported: use sqlite:<path> or postgres://user:pass@host:port/db.`,
+  );
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  return dialectOf(url) === 'sqlite' ? openSqlite(url) : openPostgres(url);
+}
+
+function openSqlite(url: string): Database {
+  const file = url.slice('sqlite:'.length) || ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const raw = new BetterSqlite3(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  return { kysely, dialect: 'sqlite', url, close: () => kysely.destroy() };
+}
+
+const PG_TYPES = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const;
+
+function pgTypeParsers(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      switch (oid) {
+        case PG_TYPES.INT8:
+          return (v: string) => {
+            const n = Number(v);
+            if (!Number.isSafeInteger(n))
+              throw new RangeError(`int8 value ${v} exceeds the safe integer range`);
+            return n;
+          };
+        case PG_TYPES.NUMERIC:
+        case PG_TYPES.DATE:
+          return (v: string) => v;
+        case PG_TYPES.TIMESTAMPTZ:
+        case PG_TYPES.TIMESTAMP:
+          return (v: string) => new Date(oid === PG_TYPES.TIMESTAMP ? `${v}Z` : v).toISOString();
+        default:
+          return pg.types.getTypeParser(oid, format as 'text');
+      }
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypeParsers(),
+    options: '-c TimeZone=UTC',
+  });
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() };
+}
+
+export async function pingDatabase(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
