@@ -1,4 +1,6 @@
 import type { Clock } from './core/clock.ts';
+import type { Config } from './core/config/index.ts';
+import type { SecretBox } from './core/secrets/index.ts';
 import type { ModuleLogger } from './core/logs/module-logger.ts';
 import type { Database } from './db/database.ts';
 
@@ -27,4 +29,8 @@ export interface AppContext {
   /** The log of one module, e.g. `pmglobalsign`. */
   logger(module: string): ModuleLogger;
   readonly subscriptionOverride: SubscriptionOverride;
+  /** The validated etc/certbill.conf (with environment overrides). */
+  readonly config: Config;
+  /** Encrypts secrets at rest (CA passwords, private keys). */
+  readonly secrets: SecretBox;
 }

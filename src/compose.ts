@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from './app-context.ts';
+import type { AppContext, SubscriptionOverride } from './app-context.ts';
 import { SystemClock, type Clock } from './core/clock.ts';
-import { nullLogger } from './core/logs/module-logger.ts';
+import { loadConfig, subscriptionOverride, type LoadedConfig } from './core/config/index.ts';
+import { checkDebugConf, createLogRegistry, type LogRegistry } from './core/logs/index.ts';
+import { createSecretBox } from './core/secrets/index.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-
-export const DEFAULT_DATABASE_URL = 'sqlite:./data/certbill.sqlite';
 
 export function readVersion(): string {
   const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8')) as {
@@ -19,26 +19,60 @@ export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
   migrate?: boolean;
+  /** Create the secret key file when it does not exist (the server's first start). */
+  createSecretKey?: boolean;
+}
+
+export interface ComposedApp extends AppContext {
+  readonly loaded: LoadedConfig;
+  readonly logs: LogRegistry;
 }
 
 /**
- * The composition root: reads the configuration, opens the database (migrating it), and builds the
- * context that the server, the CLI and the jobs share. Close it with `closeAppContext`.
+ * The composition root: reads and validates the configuration (a bad value stops here, naming file,
+ * line and what is allowed), opens the logs, the secret key and the database (migrating it), and
+ * builds the context that the server, the CLI and the jobs share. Close it with `closeAppContext`.
  */
-export async function composeAppContext(opts: ComposeOptions = {}): Promise<AppContext> {
+export async function composeAppContext(opts: ComposeOptions = {}): Promise<ComposedApp> {
   const env = opts.env ?? process.env;
-  const db = await openDatabase(env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const clock = opts.clock ?? new SystemClock();
+  const loaded = loadConfig({ env });
+  const etcDir = env['CERTBILL_ETC'] || './etc';
+  checkDebugConf(etcDir);
+  const config = loaded.config;
+  const logs = createLogRegistry({ dir: config.logDir, etcDir, clock });
+  const secrets = createSecretBox({
+    env,
+    keyFile: config.secretKeyFile,
+    create: opts.createSecretKey ?? true,
+    onSecret: (v) => logs.registerSecret(v),
+  });
+  const db = await openDatabase(config.databaseUrl);
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
     version: readVersion(),
-    clock: opts.clock ?? new SystemClock(),
+    clock,
     db,
-    log: nullLogger,
-    logger: () => nullLogger,
-    subscriptionOverride: {},
+    log: logs.logger('certbill'),
+    logger: (module) => logs.logger(module),
+    subscriptionOverride: toSubscriptionOverride(loaded),
+    config,
+    secrets,
+    loaded,
+    logs,
   };
 }
 
-export async function closeAppContext(ctx: AppContext): Promise<void> {
+function toSubscriptionOverride(loaded: LoadedConfig): SubscriptionOverride {
+  const o = subscriptionOverride(loaded);
+  const where = (note: string) => note.replace(/^overridden by /, '');
+  return {
+    ...(o.policy ? { policy: { value: o.policy.value, source: where(o.policy.note) } } : {}),
+    ...(o.before ? { before: { value: o.before.value, source: where(o.before.note) } } : {}),
+  };
+}
+
+export async function closeAppContext(ctx: AppContext & { logs?: LogRegistry }): Promise<void> {
   await ctx.db.close();
+  ctx.logs?.close();
 }

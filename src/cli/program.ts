@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { readVersion } from '../compose.ts';
+import { registerConfigCommands } from './commands/config.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerStartCommand } from './commands/start.ts';
 
 /**
  * The `certbill` command line. Every command takes `--json`; the stable part (names, flags, JSON
@@ -13,7 +15,9 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? '' : s) });
+  registerStartCommand(program);
   registerMigrateCommand(program);
+  registerConfigCommands(program);
   for (const cmd of program.commands) inheritExitOverride(cmd);
   return program;
 }

@@ -1,5 +1,8 @@
 import type { AppContext } from '../../src/app-context.ts';
+import { randomBytes } from 'node:crypto';
 import { TestClock } from '../../src/core/clock.ts';
+import { loadConfig } from '../../src/core/config/index.ts';
+import { createSecretBox } from '../../src/core/secrets/index.ts';
 import { nullLogger } from '../../src/core/logs/module-logger.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import { createTestDatabase } from './databases.ts';
@@ -17,6 +20,12 @@ export async function createTestContext(
     log: nullLogger,
     logger: () => nullLogger,
     subscriptionOverride: {},
+    config: loadConfig({ etcDir: '/nonexistent-certbill-etc', env: {} }).config,
+    secrets: createSecretBox({
+      env: { CERTBILL_SECRET_KEY: randomBytes(32).toString('base64') },
+      keyFile: '/nonexistent-certbill-etc/secret.key',
+      create: false,
+    }),
     ...overrides,
     clock: overrides.clock ?? new TestClock('2026-04-02T12:00:00Z'),
     db,

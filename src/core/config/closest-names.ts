@@ -5,10 +5,14 @@
 export function closestNames(name: string, known: readonly string[], max = 3): string[] {
   const wanted = name.toLowerCase();
   const limit = Math.max(2, Math.floor(wanted.length / 3));
-  return known
+  const near = known
     .map((k) => ({ k, d: editDistance(wanted, k.toLowerCase()) }))
     .filter(({ d }) => d <= limit)
-    .sort((a, b) => a.d - b.d)
+    .sort((a, b) => a.d - b.d);
+  // A clear winner hides the merely plausible: `ListenPrt` suggests ListenPort, not also LogDir.
+  const best = near[0]?.d ?? 0;
+  return near
+    .filter(({ d }) => d <= best + 1)
     .slice(0, max)
     .map(({ k }) => k);
 }

@@ -25,7 +25,8 @@ export const CONFIG_OPTIONS = {
     max: 200,
     unit: 'days',
     defaultValue: 10,
-    description: 'How many days before the current certificate expires the subscription policy fires. Overrides the panel.',
+    description:
+      'How many days before the current certificate expires the subscription policy fires. Overrides the panel.',
   }),
   sslValidationLeadDays: integerOption({
     name: 'SSLValidationLeadDays',
@@ -33,7 +34,8 @@ export const CONFIG_OPTIONS = {
     max: 60,
     unit: 'days',
     defaultValue: 14,
-    description: 'How many days before a reissue fresh domain validation starts when the previous one can no longer be reused.',
+    description:
+      'How many days before a reissue fresh domain validation starts when the previous one can no longer be reused.',
   }),
   listenAddress: textOption({
     name: 'ListenAddress',
@@ -85,14 +87,17 @@ export const CONFIG_OPTIONS = {
     secret: true,
     allowed: 'smtp://user:password@host:587 or smtps://…',
     check: (raw) =>
-      /^smtps?:\/\/[^\s]+$/.test(raw) ? undefined : 'is not an SMTP URL: use smtp://user:password@host:587 or smtps://…',
-    description: 'Mail server for notifications; without it mail is only logged. The password is masked in config show.',
+      /^smtps?:\/\/[^\s]+$/.test(raw)
+        ? undefined
+        : 'is not an SMTP URL: use smtp://user:password@host:587 or smtps://…',
+    description: 'Mail server for notifications (optional). The password is masked in config show.',
   }),
   mailFrom: textOption({
     name: 'MailFrom',
     defaultValue: 'certbill@localhost',
     allowed: 'an e-mail address',
-    check: (raw) => (EMAIL_RE.test(raw) ? undefined : 'is not an e-mail address: use e.g. billing@example.com'),
+    check: (raw) =>
+      EMAIL_RE.test(raw) ? undefined : 'is not an e-mail address: use e.g. billing@example.com',
     description: 'Sender address of notifications.',
   }),
   balanceRefreshHours: integerOption({
@@ -124,7 +129,8 @@ export const CONFIG_OPTIONS = {
     defaultValue: ({ etcDir }) => join(etcDir, 'secret.key'),
     allowed: 'a file path',
     check: (raw) => (raw.length ? undefined : 'is empty: give a file path'),
-    description: 'Key that encrypts stored secrets, created with mode 0600 on first start; CERTBILL_SECRET_KEY replaces it.',
+    description:
+      'Key that encrypts stored secrets, created with mode 0600 on first start; CERTBILL_SECRET_KEY replaces it.',
   }),
 } as const;
 

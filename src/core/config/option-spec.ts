@@ -1,5 +1,6 @@
 /** What an option's parser says about a raw value: the typed value, or why it is refused. */
-export type ParseOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+export type ParseOutcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 /**
  * One known option of etc/certbill.conf: how to read it, its default and what is allowed.
@@ -52,7 +53,8 @@ export function integerOption<D extends number | undefined>(
     parse(raw) {
       if (!/^[+-]?\d{1,15}$/.test(raw)) return refuse(`is not a whole number: allowed ${allowed}`);
       const n = Number(raw);
-      if (n < o.min || (o.max !== undefined && n > o.max)) return refuse(`is out of range: allowed ${allowed}`);
+      if (n < o.min || (o.max !== undefined && n > o.max))
+        return refuse(`is out of range: allowed ${allowed}`);
       return ok(n);
     },
     format: (v) => (v === undefined ? '' : String(v)),

@@ -35,7 +35,8 @@ export function parseConfLines(text: string): { entries: ConfEntry[]; problems: 
         return;
       }
       const [name, value] = splitWord(rest);
-      if (!name) problems.push({ line, message: 'Option needs a name: e.g. Option SSLSubscriptionPolicy auto' });
+      if (!name)
+        problems.push({ line, message: 'Option needs a name: e.g. Option SSLSubscriptionPolicy auto' });
       else entries.push({ line, name, value: value || undefined });
     });
   return { entries, problems };

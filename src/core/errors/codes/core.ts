@@ -18,6 +18,10 @@ export const CORE_ERRORS = {
     kind: 'config',
     doc: 'The secret key (CERTBILL_SECRET_KEY or the key file) is missing, unreadable or not 32 bytes.',
   },
+  CONFIG_SECRET_KEY_EXPOSED: {
+    kind: 'config',
+    doc: 'The key file can be read by group or others; run chmod 600 on it (the message names the file).',
+  },
   CORE_SECRET_UNREADABLE: {
     kind: 'internal',
     doc: 'A stored secret cannot be decrypted with the current key (wrong key or tampered data).',

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { closeAppContext, composeAppContext } from '../../compose.ts';
+import { AppError } from '../../core/errors/index.ts';
+import { redactUrl } from '../../db/database.ts';
+import { ROUTES } from '../../http/routes/index.ts';
+import { startServer } from '../../server.ts';
+import { printError } from '../output.ts';
+
+interface StartOptions {
+  port?: string;
+  host?: string;
+  json?: boolean;
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Run the server: panel, API and scheduler (the demo default also starts the GlobalSign simulator)',
+    )
+    .option('--port <port>', 'listen port (default ListenPort, 8080)')
+    .option('--host <addr>', 'listen address (default ListenAddress, 127.0.0.1)')
+    .option('--json', 'print the start-up summary as JSON')
+    .action(async (opts: StartOptions) => {
+      try {
+        await runServer(opts);
+      } catch (e) {
+        printError(e, Boolean(opts.json));
+        process.exitCode = e instanceof AppError && (e.kind === 'config' || e.kind === 'validation') ? 2 : 1;
+      }
+    });
+}
+
+async function runServer(opts: StartOptions): Promise<void> {
+  const port = opts.port === undefined ? undefined : Number(opts.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new AppError('CORE_VALIDATION', `--port ${opts.port} is not a port: use 1..65535.`);
+  }
+  const ctx = await composeAppContext({ createSecretKey: true });
+  const server = await startServer(ctx, ROUTES, {
+    host: opts.host ?? ctx.config.listenAddress,
+    port: port ?? ctx.config.listenPort,
+  });
+  const summary = {
+    url: server.url,
+    apiDocs: `${server.url}/api/docs`,
+    database: redactUrl(ctx.db.url),
+    logDir: ctx.config.logDir,
+  };
+  ctx.log.write(
+    'notice',
+    'server',
+    `certbill ${ctx.version} listening on ${server.url} (database ${summary.database})`,
+  );
+  process.stdout.write(
+    opts.json
+      ? JSON.stringify(summary) + '\n'
+      : `certbill ${ctx.version} is running on ${server.url}\n  API and its documentation: ${summary.apiDocs}\n  database: ${summary.database}\n  logs: ${summary.logDir}\nPress Ctrl+C to stop.\n`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.write('notice', 'server', `stopping on ${signal}`);
+    await server.close();
+    await closeAppContext(ctx);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
