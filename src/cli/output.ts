@@ -1,4 +1,4 @@
-import { isAppError } from '../core/errors/index.ts';
+import { AppError, isAppError } from '../core/errors/index.ts';
 
 export interface OutputOptions {
   json?: boolean;
@@ -39,4 +39,12 @@ export function printError(e: unknown, json: boolean): void {
   const message = e instanceof Error ? e.message : String(e);
   if (json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
   else process.stderr.write(`certbill: ${message}\n`);
+}
+
+/** A required option's value, or CORE_VALIDATION naming the option and what it takes. */
+export function requireOption(value: string | undefined, option: string, allowed: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new AppError('CORE_VALIDATION', `${option} is required: ${allowed}.`, { option });
+  }
+  return value;
 }

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { readVersion } from '../compose.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerPlanCommand } from './commands/plan.ts';
+import { registerQuoteCommand } from './commands/quote.ts';
 import { registerStartCommand } from './commands/start.ts';
 
 /**
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerMigrateCommand(program);
   registerConfigCommands(program);
+  registerPlanCommand(program);
+  registerQuoteCommand(program);
   for (const cmd of program.commands) inheritExitOverride(cmd);
   return program;
 }
