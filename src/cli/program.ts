@@ -4,6 +4,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
+import { registerSimulatorCommand } from './commands/simulator.ts';
 import { registerStartCommand } from './commands/start.ts';
 
 /**
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerPlanCommand(program);
   registerQuoteCommand(program);
+  registerSimulatorCommand(program);
   for (const cmd of program.commands) inheritExitOverride(cmd);
   return program;
 }

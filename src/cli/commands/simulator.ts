@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startSimulator } from '../../../ca-simulator/server.ts';
+import { AppError } from '../../core/errors/index.ts';
 import { printError } from '../output.ts';
 
 interface SimulatorFlags {
@@ -48,9 +49,12 @@ export function registerSimulatorCommand(program: Command): void {
       try {
         const port = Number(flags.port);
         if (!Number.isInteger(port) || port < 0 || port > 65_535)
-          throw new Error(`--port must be 0..65535, not ${flags.port}`);
+          throw new AppError('CORE_VALIDATION', `--port must be 0..65535, not ${flags.port}.`);
         if (flags.validity !== 'cap' && flags.validity !== 'globalsign') {
-          throw new Error(`--validity must be cap or globalsign, not ${flags.validity}`);
+          throw new AppError(
+            'CORE_VALIDATION',
+            `--validity must be cap or globalsign, not ${flags.validity}.`,
+          );
         }
         const sim = await startSimulator({
           port,
@@ -82,7 +86,7 @@ export function registerSimulatorCommand(program: Command): void {
         process.once('SIGTERM', stop);
       } catch (e) {
         printError(e, Boolean(flags.json));
-        process.exitCode = 2;
+        process.exitCode = e instanceof AppError && e.kind === 'validation' ? 2 : 1;
       }
     });
 }

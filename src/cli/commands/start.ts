@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { closeAppContext, composeAppContext } from '../../compose.ts';
 import { AppError } from '../../core/errors/index.ts';
 import { redactUrl } from '../../db/database.ts';
+import { startDemoCa, type DemoCa } from '../../demo/start-demo-ca.ts';
 import { ROUTES } from '../../http/routes/index.ts';
 import { startServer } from '../../server.ts';
 import { printError } from '../output.ts';
@@ -37,6 +39,11 @@ async function runServer(opts: StartOptions): Promise<void> {
     throw new AppError('CORE_VALIDATION', `--port ${opts.port} is not a port: use 1..65535.`);
   }
   const ctx = await composeAppContext({ createSecretKey: true });
+  let demoCa: DemoCa | undefined;
+  if (ctx.config.demoSimulator) {
+    const dataDir = ctx.db.dialect === 'sqlite' ? path.dirname(ctx.db.url.slice('sqlite:'.length)) : './data';
+    demoCa = await startDemoCa(ctx, { port: ctx.config.demoSimulatorPort, dataDir });
+  }
   const server = await startServer(ctx, ROUTES, {
     host: opts.host ?? ctx.config.listenAddress,
     port: port ?? ctx.config.listenPort,
@@ -46,6 +53,7 @@ async function runServer(opts: StartOptions): Promise<void> {
     apiDocs: `${server.url}/api/docs`,
     database: redactUrl(ctx.db.url),
     logDir: ctx.config.logDir,
+    demoCa: demoCa ? demoCa.simulator.baseUrl : null,
   };
   ctx.log.write(
     'notice',
@@ -55,7 +63,11 @@ async function runServer(opts: StartOptions): Promise<void> {
   process.stdout.write(
     opts.json
       ? JSON.stringify(summary) + '\n'
-      : `certbill ${ctx.version} is running on ${server.url}\n  API and its documentation: ${summary.apiDocs}\n  database: ${summary.database}\n  logs: ${summary.logDir}\nPress Ctrl+C to stop.\n`,
+      : `certbill ${ctx.version} is running on ${server.url}\n  API and its documentation: ${summary.apiDocs}\n  database: ${summary.database}\n  logs: ${summary.logDir}\n` +
+          (demoCa
+            ? `  Demo CA (built-in GlobalSign simulator): ${demoCa.simulator.baseUrl} — approver inbox ${demoCa.simulator.controlUrl}inbox\n`
+            : '') +
+          'Press Ctrl+C to stop.\n',
   );
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,6 +75,7 @@ async function runServer(opts: StartOptions): Promise<void> {
     stopping = true;
     ctx.log.write('notice', 'server', `stopping on ${signal}`);
     await server.close();
+    await demoCa?.simulator.close();
     await closeAppContext(ctx);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
