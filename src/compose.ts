@@ -6,6 +6,7 @@ import { loadConfig, subscriptionOverride, type LoadedConfig } from './core/conf
 import { checkDebugConf, createLogRegistry, type LogRegistry } from './core/logs/index.ts';
 import { createSecretBox } from './core/secrets/index.ts';
 import { openDatabase } from './db/database.ts';
+import { JobHandlers } from './jobs/job-handlers.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
 export function readVersion(): string {
@@ -75,4 +76,12 @@ function toSubscriptionOverride(loaded: LoadedConfig): SubscriptionOverride {
 export async function closeAppContext(ctx: AppContext & { logs?: LogRegistry }): Promise<void> {
   await ctx.db.close();
   ctx.logs?.close();
+}
+
+/**
+ * Every job kind the scheduler runs, with its handler. The provisioning and subscription work
+ * register theirs here, so the scheduler itself never imports a use case.
+ */
+export function buildJobHandlers(_ctx: AppContext): JobHandlers {
+  return new JobHandlers();
 }

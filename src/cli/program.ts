@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { readVersion } from '../compose.ts';
+import { buildJobHandlers, readVersion } from '../compose.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerJobsCommands } from './commands/jobs.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPlanCommand(program);
   registerQuoteCommand(program);
   registerSimulatorCommand(program);
+  registerJobsCommands(program, buildJobHandlers);
   for (const cmd of program.commands) inheritExitOverride(cmd);
   return program;
 }

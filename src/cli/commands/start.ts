@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { closeAppContext, composeAppContext } from '../../compose.ts';
+import { buildJobHandlers, closeAppContext, composeAppContext } from '../../compose.ts';
+import { Scheduler } from '../../jobs/scheduler.ts';
 import { AppError } from '../../core/errors/index.ts';
 import { redactUrl } from '../../db/database.ts';
 import { startDemoCa, type DemoCa } from '../../demo/start-demo-ca.ts';
@@ -48,6 +49,8 @@ async function runServer(opts: StartOptions): Promise<void> {
     host: opts.host ?? ctx.config.listenAddress,
     port: port ?? ctx.config.listenPort,
   });
+  const scheduler = new Scheduler(ctx, { handlers: buildJobHandlers(ctx) });
+  scheduler.start();
   const summary = {
     url: server.url,
     apiDocs: `${server.url}/api/docs`,
@@ -75,6 +78,7 @@ async function runServer(opts: StartOptions): Promise<void> {
     stopping = true;
     ctx.log.write('notice', 'server', `stopping on ${signal}`);
     await server.close();
+    await scheduler.stop();
     await demoCa?.simulator.close();
     await closeAppContext(ctx);
   };

@@ -4,6 +4,7 @@ import { DOMAIN_ERRORS } from './codes/domain.ts';
 import { GLOBALSIGN_ERRORS } from './codes/globalsign.ts';
 import { BILLING_ERRORS } from './codes/billing.ts';
 import { PROVISIONING_ERRORS } from './codes/provisioning.ts';
+import { JOBS_ERRORS } from './codes/jobs.ts';
 
 export interface ErrorEntry {
   readonly kind: ErrorKind;
@@ -21,6 +22,7 @@ export const ERROR_CATALOGUE = {
   ...GLOBALSIGN_ERRORS,
   ...BILLING_ERRORS,
   ...PROVISIONING_ERRORS,
+  ...JOBS_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
