@@ -1,12 +1,18 @@
 import { Command } from 'commander';
 import { buildJobHandlers, readVersion } from '../compose.ts';
+import { registerAccountCommands } from './commands/account.ts';
+import { registerClientCommands } from './commands/client.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerOrderCommand } from './commands/order.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
+import { registerServiceCommands } from './commands/service.ts';
 import { registerSimulatorCommand } from './commands/simulator.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTariffCommands } from './commands/tariff.ts';
+import { registerTokenCommands } from './commands/token.ts';
 
 /**
  * The `certbill` command line. Every command takes `--json`; the stable part (names, flags, JSON
@@ -22,6 +28,12 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerMigrateCommand(program);
   registerConfigCommands(program);
+  registerClientCommands(program);
+  registerAccountCommands(program);
+  registerTariffCommands(program);
+  registerOrderCommand(program);
+  registerServiceCommands(program);
+  registerTokenCommands(program);
   registerPlanCommand(program);
   registerQuoteCommand(program);
   registerSimulatorCommand(program);

@@ -41,6 +41,16 @@ export async function buildApp(ctx: AppContext, plugins: RoutePlugin[] = []): Pr
         version: ctx.version,
         description: 'Billing and lifecycle of GlobalSign SSL certificates. Amounts are integer minor units.',
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (`certbill token create`).',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });

@@ -1,7 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.ts';
+import * as billing from './002-billing.ts';
+import * as jobs from './003-jobs.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-billing': billing,
+  '003-jobs': jobs,
 };
