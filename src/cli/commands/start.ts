@@ -4,6 +4,7 @@ import { buildJobHandlers, closeAppContext, composeAppContext } from '../../comp
 import { Scheduler } from '../../jobs/scheduler.ts';
 import { AppError } from '../../core/errors/index.ts';
 import { redactUrl } from '../../db/database.ts';
+import { seedDemo, type DemoSeed } from '../../demo/seed-demo.ts';
 import { startDemoCa, type DemoCa } from '../../demo/start-demo-ca.ts';
 import { ROUTES } from '../../http/routes/index.ts';
 import { startServer } from '../../server.ts';
@@ -41,9 +42,11 @@ async function runServer(opts: StartOptions): Promise<void> {
   }
   const ctx = await composeAppContext({ createSecretKey: true });
   let demoCa: DemoCa | undefined;
+  let seed: DemoSeed | null = null;
   if (ctx.config.demoSimulator) {
     const dataDir = ctx.db.dialect === 'sqlite' ? path.dirname(ctx.db.url.slice('sqlite:'.length)) : './data';
     demoCa = await startDemoCa(ctx, { port: ctx.config.demoSimulatorPort, dataDir });
+    seed = await seedDemo(ctx);
   }
   const server = await startServer(ctx, ROUTES, {
     host: opts.host ?? ctx.config.listenAddress,
@@ -57,6 +60,7 @@ async function runServer(opts: StartOptions): Promise<void> {
     database: redactUrl(ctx.db.url),
     logDir: ctx.config.logDir,
     demoCa: demoCa ? demoCa.simulator.baseUrl : null,
+    ...(seed ? { demoLogins: { adminToken: seed.adminToken, clientToken: seed.clientToken } } : {}),
   };
   ctx.log.write(
     'notice',
@@ -69,6 +73,11 @@ async function runServer(opts: StartOptions): Promise<void> {
       : `certbill ${ctx.version} is running on ${server.url}\n  API and its documentation: ${summary.apiDocs}\n  database: ${summary.database}\n  logs: ${summary.logDir}\n` +
           (demoCa
             ? `  Demo CA (built-in GlobalSign simulator): ${demoCa.simulator.baseUrl} — approver inbox ${demoCa.simulator.controlUrl}inbox\n`
+            : '') +
+          (seed
+            ? `First start of the demo: tariffs AlphaSSL, DomainSSL, OrganizationSSL and ExtendedSSL, client ${seed.clientId} with 500.00 USD.\n` +
+              `  API token (admin), shown once:  ${seed.adminToken}\n` +
+              `  API token (demo client), shown once: ${seed.clientToken}\n`
             : '') +
           'Press Ctrl+C to stop.\n',
   );
