@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +10,7 @@ import { addTariff } from '../src/billing/add-tariff.ts';
 import { createApiToken } from '../src/billing/api-token-repository.ts';
 import { creditAccount } from '../src/billing/credit-account.ts';
 import { placeCertificateOrder } from '../src/billing/place-certificate-order.ts';
-import { SystemClock } from '../src/core/clock.ts';
-import { loadConfig } from '../src/core/config/index.ts';
-import { nullLogger } from '../src/core/logs/module-logger.ts';
-import { createSecretBox } from '../src/core/secrets/index.ts';
+import { composeBareContext } from '../src/compose.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database as Schema } from '../src/db/schema.ts';
@@ -66,7 +62,7 @@ export default async function bench(): Promise<BenchResult[]> {
 
 async function measureOrders(db: Database, dir: string, variant: string): Promise<BenchResult[]> {
   await migrateToLatest(db);
-  const ctx = benchContext(db, dir);
+  const ctx = benchContext(db);
   const tariff = await addTariff(ctx, {
     name: 'DomainSSL',
     product: 'DV',
@@ -187,21 +183,8 @@ async function measurePlainInserts(db: Database): Promise<BenchResult> {
   };
 }
 
-function benchContext(db: Database, dir: string): AppContext {
-  return {
-    version: 'bench',
-    clock: new SystemClock(),
-    db,
-    log: nullLogger,
-    logger: () => nullLogger,
-    subscriptionOverride: {},
-    config: loadConfig({ etcDir: path.join(dir, 'etc'), env: {} }).config,
-    secrets: createSecretBox({
-      env: { CERTBILL_SECRET_KEY: randomBytes(32).toString('base64') },
-      keyFile: path.join(dir, 'etc', 'secret.key'),
-      create: false,
-    }),
-  };
+function benchContext(db: Database): AppContext {
+  return composeBareContext(db, { version: 'bench' });
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Config } from './core/config/index.ts';
 import type { SecretBox } from './core/secrets/index.ts';
 import type { ModuleLogger } from './core/logs/module-logger.ts';
 import type { Database } from './db/database.ts';
+import type { ModuleRegistry } from './provisioning/module-registry.ts';
+import type { ProvisioningSettings } from './provisioning/provisioning-context.ts';
 
 export type SubscriptionPolicy = 'auto' | 'manual' | 'none';
 
@@ -33,4 +35,7 @@ export interface AppContext {
   readonly config: Config;
   /** Encrypts secrets at rest (CA passwords, private keys). */
   readonly secrets: SecretBox;
+  /** The processing-module kinds this installation knows (GlobalSign). */
+  readonly modules: ModuleRegistry;
+  readonly provisioningSettings: ProvisioningSettings;
 }

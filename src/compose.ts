@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext, SubscriptionOverride } from './app-context.ts';
+import { randomBytes } from 'node:crypto';
 import { SystemClock, type Clock } from './core/clock.ts';
 import { loadConfig, subscriptionOverride, type LoadedConfig } from './core/config/index.ts';
-import { checkDebugConf, createLogRegistry, type LogRegistry } from './core/logs/index.ts';
+import { checkDebugConf, createLogRegistry, nullLogger, type LogRegistry } from './core/logs/index.ts';
 import { createSecretBox } from './core/secrets/index.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { JobHandlers } from './jobs/job-handlers.ts';
+import { registerGlobalSign } from './modules/globalsign/globalsign-module.ts';
+import { createModuleRegistry, type ModuleRegistry } from './provisioning/module-registry.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
 export function readVersion(): string {
@@ -49,6 +52,7 @@ export async function composeAppContext(opts: ComposeOptions = {}): Promise<Comp
     onSecret: (v) => logs.registerSecret(v),
   });
   const db = await openDatabase(config.databaseUrl);
+  const modules = createProcessingModuleRegistry();
   if (opts.migrate !== false) await migrateToLatest(db);
   return {
     version: readVersion(),
@@ -59,9 +63,20 @@ export async function composeAppContext(opts: ComposeOptions = {}): Promise<Comp
     subscriptionOverride: toSubscriptionOverride(loaded),
     config,
     secrets,
+    modules,
+    provisioningSettings: config.demoSimulator
+      ? { demoBaseUrl: `http://127.0.0.1:${config.demoSimulatorPort}/kb/ws/v1/` }
+      : {},
     loaded,
     logs,
   };
+}
+
+/** Every processing-module kind certbill ships; a new CA registers here and nowhere else. */
+export function createProcessingModuleRegistry(): ModuleRegistry {
+  const registry = createModuleRegistry();
+  registerGlobalSign(registry);
+  return registry;
 }
 
 function toSubscriptionOverride(loaded: LoadedConfig): SubscriptionOverride {
@@ -84,4 +99,27 @@ export async function closeAppContext(ctx: AppContext & { logs?: LogRegistry }):
  */
 export function buildJobHandlers(_ctx: AppContext): JobHandlers {
   return new JobHandlers();
+}
+
+/**
+ * A context over an open database with every default and nothing written outside it: no config
+ * file, silent logs, a throwaway secret key. For tests, benchmarks and worker fixtures.
+ */
+export function composeBareContext(db: Database, opts: { clock?: Clock; version?: string } = {}): AppContext {
+  return {
+    version: opts.version ?? 'bare',
+    clock: opts.clock ?? new SystemClock(),
+    db,
+    log: nullLogger,
+    logger: () => nullLogger,
+    subscriptionOverride: {},
+    config: loadConfig({ etcDir: '/nonexistent-certbill-etc', env: {} }).config,
+    secrets: createSecretBox({
+      env: { CERTBILL_SECRET_KEY: randomBytes(32).toString('base64') },
+      keyFile: '/nonexistent-certbill-etc/secret.key',
+      create: false,
+    }),
+    modules: createProcessingModuleRegistry(),
+    provisioningSettings: {},
+  };
 }

@@ -5,6 +5,7 @@ import { registerClientCommands } from './commands/client.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerModuleCommands } from './commands/module.ts';
 import { registerOrderCommand } from './commands/order.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerOrderCommand(program);
   registerServiceCommands(program);
   registerTokenCommands(program);
+  registerModuleCommands(program);
   registerPlanCommand(program);
   registerQuoteCommand(program);
   registerSimulatorCommand(program);

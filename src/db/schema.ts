@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { JobsTables } from './schema-jobs.ts';
+import type { ProvisioningTables } from './schema-provisioning.ts';
 
 /** A json/jsonb column: written as JSON text, read as text on SQLite and parsed on PostgreSQL. */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -162,7 +163,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends JobsTables {
+export interface Database extends JobsTables, ProvisioningTables {
   app_settings: AppSettingsTable;
   departments: DepartmentsTable;
   staff_users: StaffUsersTable;

@@ -1,9 +1,6 @@
 import type { AppContext } from '../../src/app-context.ts';
-import { randomBytes } from 'node:crypto';
+import { composeBareContext } from '../../src/compose.ts';
 import { TestClock } from '../../src/core/clock.ts';
-import { loadConfig } from '../../src/core/config/index.ts';
-import { createSecretBox } from '../../src/core/secrets/index.ts';
-import { nullLogger } from '../../src/core/logs/module-logger.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import { createTestDatabase } from './databases.ts';
 
@@ -15,19 +12,11 @@ export async function createTestContext(
   overrides: Partial<Omit<AppContext, 'db' | 'clock'>> & { clock?: TestClock } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase(dialect);
+  const clock = overrides.clock ?? new TestClock('2026-04-02T12:00:00Z');
   return {
-    version: 'test',
-    log: nullLogger,
-    logger: () => nullLogger,
-    subscriptionOverride: {},
-    config: loadConfig({ etcDir: '/nonexistent-certbill-etc', env: {} }).config,
-    secrets: createSecretBox({
-      env: { CERTBILL_SECRET_KEY: randomBytes(32).toString('base64') },
-      keyFile: '/nonexistent-certbill-etc/secret.key',
-      create: false,
-    }),
+    ...composeBareContext(db, { clock, version: 'test' }),
     ...overrides,
-    clock: overrides.clock ?? new TestClock('2026-04-02T12:00:00Z'),
+    clock,
     db,
     drop: () => db.drop(),
   };

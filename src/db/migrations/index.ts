@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.ts';
 import * as billing from './002-billing.ts';
 import * as jobs from './003-jobs.ts';
+import * as provisioning from './004-provisioning.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-billing': billing,
   '003-jobs': jobs,
+  '004-provisioning': provisioning,
 };

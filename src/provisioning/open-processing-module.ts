@@ -1,0 +1,47 @@
+import type { ModuleKind, ModuleSettings } from './module-registry.ts';
+import { findModuleRow, passwordAad, type ModuleRow } from './module-repository.ts';
+import type { ProcessingModule } from './processing-module.ts';
+import type { ProvisioningContext, ProvisioningSettings } from './provisioning-context.ts';
+
+/**
+ * Where a module's requests go: its own URL when set; with Demo on the installation's demo CA (the
+ * built-in simulator in the embedded demo) or else the CA's test system; otherwise production.
+ *
+ * @example endpointOf(globalsign, { demo: true, url: null }, {}) → 'https://test-gcc.globalsign.com/kb/ws/v1/'
+ */
+export function endpointOf(
+  kind: ModuleKind,
+  module: { readonly demo: boolean; readonly url: string | null },
+  settings: ProvisioningSettings | undefined,
+): string {
+  if (module.url) return module.url;
+  return module.demo ? (settings?.demoBaseUrl ?? kind.endpoints.demo) : kind.endpoints.production;
+}
+
+/** The factory settings of a stored module, its password opened. */
+export function moduleSettingsOf(ctx: ProvisioningContext, row: ModuleRow): ModuleSettings {
+  const kind = ctx.modules.get(row.kind);
+  return {
+    username: row.username,
+    password: ctx.secrets.open(row.password_sealed, passwordAad(Number(row.id))),
+    baseUrl: endpointOf(kind, { demo: row.demo === 1, url: row.url }, ctx.provisioningSettings),
+    ...(row.source_address ? { sourceAddress: row.source_address } : {}),
+  };
+}
+
+/**
+ * A ready module instance for a stored processing module (jobs place and poll orders with it);
+ * close it when done.
+ *
+ * @example
+ *   const module = await openProcessingModule(ctx, 1);
+ *   try { await module.fetchOrder({ caOrderId }); } finally { module.close(); }
+ */
+export async function openProcessingModule(
+  ctx: ProvisioningContext,
+  moduleId: number,
+): Promise<ProcessingModule> {
+  const row = await findModuleRow(ctx.db, moduleId);
+  const kind = ctx.modules.get(row.kind);
+  return kind.create(moduleSettingsOf(ctx, row), { clock: ctx.clock, logger: ctx.logger(kind.logName) });
+}
