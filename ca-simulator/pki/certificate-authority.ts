@@ -5,30 +5,53 @@ import {
   generateKeyPairSync,
   randomBytes,
   sign,
+  type KeyObject,
 } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import ipaddr from 'ipaddr.js';
 import {
-  bits,
-  bool,
-  children,
-  ctx,
-  ctxPrim,
-  derToPem,
-  int,
-  octets,
-  oid,
-  pemToDer,
-  printable,
-  readTlv,
-  seq,
-  set,
-  time,
-  tlv,
-  utf8,
-  whole,
-} from './der.ts';
+  CertificateChoices,
+  CertificateSet,
+  EncapsulatedContentInfo,
+  id_data,
+  id_signedData,
+  SignedData,
+} from '@peculiar/asn1-cms';
+import { ecdsaWithSHA256, ecdsaWithSHA384 } from '@peculiar/asn1-ecc';
+import { AsnConvert, AsnProp, AsnPropTypes, AsnSerializer, OctetString } from '@peculiar/asn1-schema';
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  CertificatePolicies,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_certificatePolicies,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_kp_serverAuth,
+  KeyIdentifier,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  PolicyInformation,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+  type AlgorithmIdentifier,
+} from '@peculiar/asn1-x509';
 import type { ParsedCsr } from './parse-csr.ts';
+import { fromPem, toPem } from './pem.ts';
 
 /** The simulator's CA keys and certificates, persisted in the state file so the chain stays stable. */
 export interface CaMaterial {
@@ -58,8 +81,6 @@ export interface IssuedLeaf {
   notAfter: Date;
 }
 
-const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
-const ECDSA_SHA384 = seq(oid('1.2.840.10045.4.3.3'));
 const POLICY: Record<ValidationLevel, string> = {
   DV: '2.23.140.1.2.1',
   OV: '2.23.140.1.2.2',
@@ -68,114 +89,174 @@ const POLICY: Record<ValidationLevel, string> = {
 // Both CA certificates span every date a test or demo clock may reach.
 const CA_NOT_BEFORE = new Date('2015-01-01T00:00:00Z');
 const CA_NOT_AFTER = new Date('2049-12-31T23:59:59Z');
+const COUNTRY = '2.5.4.6';
 
-const KU_DIGITAL_SIGNATURE = 0x80;
-const KU_KEY_ENCIPHERMENT = 0x20;
-const KU_KEY_CERT_SIGN = 0x04;
-const KU_CRL_SIGN = 0x02;
-
-function name(parts: Array<[string, string]>): Buffer {
-  return seq(
-    ...parts.map(([type, value]) => set(seq(oid(type), type === '2.5.4.6' ? printable(value) : utf8(value)))),
+function name(parts: Array<[type: string, value: string]>): Name {
+  return new Name(
+    parts.map(
+      ([type, value]) =>
+        new RelativeDistinguishedName([
+          new AttributeTypeAndValue({
+            type,
+            value: new AttributeValue(type === COUNTRY ? { printableString: value } : { utf8String: value }),
+          }),
+        ]),
+    ),
   );
 }
 
-function extension(id: string, critical: boolean, value: Buffer): Buffer {
-  return critical ? seq(oid(id), bool(true), octets(value)) : seq(oid(id), octets(value));
+function extension(extnID: string, critical: boolean, value: object): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-function keyUsage(flags: number): Buffer {
-  let unused = 0;
-  while (unused < 7 && (flags & (1 << unused)) === 0) unused++;
-  return tlv(0x03, Buffer.from([unused, flags]));
-}
+const keyId = (spki: SubjectPublicKeyInfo): Buffer =>
+  createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
 
-const keyId = (publicKeyBits: Buffer): Buffer => createHash('sha1').update(publicKeyBits).digest();
+const publicKeyInfo = (key: KeyObject): SubjectPublicKeyInfo =>
+  AsnConvert.parse(key.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
 
-function spkiBits(spkiDer: Buffer): Buffer {
-  const [, bitString] = children(spkiDer, readTlv(spkiDer, 0));
-  return spkiDer.subarray(bitString!.contentStart + 1, bitString!.end);
-}
-
+/** 16 random bytes as a positive INTEGER whose first octet is never a padding zero. */
 function serial(): Buffer {
   const b = randomBytes(16);
-  b[0] = b[0]! & 0x7f;
+  b[0] = b[0]! & 0x7f || 0x01;
   return b;
 }
 
-function signCertificate(tbs: Buffer, alg: Buffer, hash: string, key: KeyObject): Buffer {
-  return seq(tbs, alg, bits(sign(hash, tbs, key)));
+type AsnBlock = ReturnType<typeof AsnSerializer.toASN>;
+
+/**
+ * A value already built into the library's ASN.1 tree, embedded as is: asn1-schema serializes any
+ * IAsnConvertible through its own `toASN()`. A certificate's tree is built once, then signed,
+ * wrapped and bundled; the CA's constant parts are built once per CA.
+ */
+class Encoded {
+  constructor(readonly block: AsnBlock) {}
+  toASN(): AsnBlock {
+    return this.block;
+  }
+  fromASN(): this {
+    throw new Error('Encoded values are write-only.');
+  }
 }
 
-function subjectOf(certDer: Buffer): Buffer {
-  const tbs = children(certDer, readTlv(certDer, 0))[0]!;
-  return whole(certDer, children(certDer, tbs)[5]!);
+/** Stands `block` in for a value of type T wherever the schema expects one. */
+const encoded = <T>(block: AsnBlock): T => new Encoded(block) as unknown as T;
+
+/**
+ * RFC 5652 ContentInfo with its content typed as SignedData. asn1-cms types the content as ANY,
+ * which makes the serializer decode again the SignedData it has just encoded.
+ */
+class SignedDataContentInfo {
+  readonly contentType = id_signedData;
+  constructor(readonly content: SignedData) {}
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(SignedDataContentInfo.prototype, 'contentType');
+AsnProp({ type: SignedData, context: 0 })(SignedDataContentInfo.prototype, 'content');
+
+/** Signs the TBS and returns the certificate's ASN.1 tree (`.toBER()` is its DER). */
+function signCertificate(
+  tbs: TBSCertificate,
+  algorithm: AlgorithmIdentifier,
+  hash: string,
+  key: KeyObject,
+): AsnBlock {
+  const tbsBlock = AsnSerializer.toASN(tbs);
+  const signature = sign(hash, Buffer.from(tbsBlock.toBER(false)), key);
+  return AsnSerializer.toASN(
+    new Certificate({
+      tbsCertificate: encoded<TBSCertificate>(tbsBlock),
+      signatureAlgorithm: algorithm,
+      signatureValue: new Uint8Array(signature).buffer,
+    }),
+  );
 }
 
 /** Generates a fresh root (P-384) and intermediate (P-256) pair. */
 export function createCaMaterial(): CaMaterial {
   const root = generateKeyPairSync('ec', { namedCurve: 'P-384' });
   const inter = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const rootSpki = root.publicKey.export({ type: 'spki', format: 'der' });
-  const interSpki = inter.publicKey.export({ type: 'spki', format: 'der' });
+  const rootSpki = publicKeyInfo(root.publicKey);
+  const interSpki = publicKeyInfo(inter.publicKey);
   const rootName = name([
-    ['2.5.4.6', 'BE'],
+    [COUNTRY, 'BE'],
     ['2.5.4.10', 'certbill simulator'],
     ['2.5.4.3', 'certbill Simulator Root CA - R1'],
   ]);
   const interName = name([
-    ['2.5.4.6', 'BE'],
+    [COUNTRY, 'BE'],
     ['2.5.4.10', 'certbill simulator'],
     ['2.5.4.3', 'certbill Simulator DV/OV/EV CA 2026'],
   ]);
-  const rootId = keyId(spkiBits(rootSpki));
-  const rootTbs = seq(
-    ctx(0, int(2)),
-    int(serial()),
-    ECDSA_SHA384,
-    rootName,
-    seq(time(CA_NOT_BEFORE), time(CA_NOT_AFTER)),
-    rootName,
-    rootSpki,
-    ctx(
-      3,
-      seq(
-        extension('2.5.29.19', true, seq(bool(true))),
-        extension('2.5.29.15', true, keyUsage(KU_KEY_CERT_SIGN | KU_CRL_SIGN)),
-        extension('2.5.29.14', false, octets(rootId)),
+  const rootId = keyId(rootSpki);
+  const validity = new Validity({ notBefore: CA_NOT_BEFORE, notAfter: CA_NOT_AFTER });
+  const rootTbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array(serial()).buffer,
+    signature: ecdsaWithSHA384,
+    issuer: rootName,
+    validity,
+    subject: rootName,
+    subjectPublicKeyInfo: rootSpki,
+    extensions: new Extensions([
+      extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: true })),
+      extension(id_ce_keyUsage, true, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign)),
+      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(rootId)),
+    ]),
+  });
+  const interTbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array(serial()).buffer,
+    signature: ecdsaWithSHA384,
+    issuer: rootName,
+    validity,
+    subject: interName,
+    subjectPublicKeyInfo: interSpki,
+    extensions: new Extensions([
+      extension(id_ce_basicConstraints, true, new BasicConstraints({ cA: true, pathLenConstraint: 0 })),
+      extension(
+        id_ce_keyUsage,
+        true,
+        new KeyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
       ),
-    ),
-  );
-  const interTbs = seq(
-    ctx(0, int(2)),
-    int(serial()),
-    ECDSA_SHA384,
-    rootName,
-    seq(time(CA_NOT_BEFORE), time(CA_NOT_AFTER)),
-    interName,
-    interSpki,
-    ctx(
-      3,
-      seq(
-        extension('2.5.29.19', true, seq(bool(true), int(0))),
-        extension('2.5.29.15', true, keyUsage(KU_DIGITAL_SIGNATURE | KU_KEY_CERT_SIGN | KU_CRL_SIGN)),
-        extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))),
-        extension('2.5.29.14', false, octets(keyId(spkiBits(interSpki)))),
-        extension('2.5.29.35', false, seq(ctxPrim(0, rootId))),
+      extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth])),
+      extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId(interSpki))),
+      extension(
+        id_ce_authorityKeyIdentifier,
+        false,
+        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(rootId) }),
       ),
-    ),
-  );
+    ]),
+  });
   const pkcs8 = (k: KeyObject): string => k.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
-    rootPem: derToPem(signCertificate(rootTbs, ECDSA_SHA384, 'sha384', root.privateKey), 'CERTIFICATE'),
+    rootPem: toPem(
+      signCertificate(rootTbs, ecdsaWithSHA384, 'sha384', root.privateKey).toBER(false),
+      'CERTIFICATE',
+    ),
     rootKeyPem: pkcs8(root.privateKey),
-    intermediatePem: derToPem(
-      signCertificate(interTbs, ECDSA_SHA384, 'sha384', root.privateKey),
+    intermediatePem: toPem(
+      signCertificate(interTbs, ecdsaWithSHA384, 'sha384', root.privateKey).toBER(false),
       'CERTIFICATE',
     ),
     intermediateKeyPem: pkcs8(inter.privateKey),
   };
 }
+
+/** The parts every leaf of one kind shares, built into ASN.1 trees once per CA. */
+interface LeafTemplate {
+  signature: AlgorithmIdentifier;
+  issuer: Name;
+  basicConstraints: Extension;
+  keyUsage: Record<ParsedCsr['keyType'], Extension>;
+  extKeyUsage: Extension;
+  authorityKeyId: Extension;
+  policies: Record<ValidationLevel, Extension>;
+}
+
+/** `value` built into its ASN.1 tree now, to be embedded as is in every certificate. */
+const prebuilt = <T>(value: T): T => encoded<T>(AsnSerializer.toASN(value));
+
+const CACHED_LEAVES = 1024;
 
 /**
  * Issues leaf certificates under the intermediate and bundles them as PKCS#7.
@@ -189,67 +270,117 @@ export function createCaMaterial(): CaMaterial {
 export class CertificateAuthority {
   readonly rootPem: string;
   readonly intermediatePem: string;
-  private readonly rootDer: Buffer;
-  private readonly interDer: Buffer;
-  private readonly interName: Buffer;
-  private readonly interKeyId: Buffer;
+  /** Intermediate and root, built once for every bundle. */
+  private readonly chain: [AsnBlock, AsnBlock];
   private readonly interKey: KeyObject;
+  private readonly template: LeafTemplate;
+  // Recently issued leaves, so their bundle is built without decoding the certificate again, and
+  // the bundles themselves: GetOrderByOrderID with fulfillment asks for one on every poll.
+  private readonly leaves = new Map<string, AsnBlock>();
+  private readonly bundles = new Map<string, string>();
 
   constructor(material: CaMaterial) {
     this.rootPem = material.rootPem;
     this.intermediatePem = material.intermediatePem;
-    this.rootDer = pemToDer(material.rootPem, 'CERTIFICATE');
-    this.interDer = pemToDer(material.intermediatePem, 'CERTIFICATE');
-    this.interName = subjectOf(this.interDer);
+    const root = AsnConvert.parse(fromPem(material.rootPem, ['CERTIFICATE']), Certificate);
+    const intermediate = AsnConvert.parse(fromPem(material.intermediatePem, ['CERTIFICATE']), Certificate);
+    this.chain = [AsnSerializer.toASN(intermediate), AsnSerializer.toASN(root)];
     this.interKey = createPrivateKey(material.intermediateKeyPem);
-    const interSpki = createPublicKey(this.interKey).export({ type: 'spki', format: 'der' });
-    this.interKeyId = keyId(spkiBits(interSpki));
+    const interId = keyId(publicKeyInfo(createPublicKey(this.interKey)));
+    const usage = KeyUsageFlags.digitalSignature;
+    const prebuiltExtension = (id: string, critical: boolean, value: object): Extension =>
+      prebuilt(extension(id, critical, value));
+    this.template = {
+      signature: prebuilt(ecdsaWithSHA256),
+      issuer: prebuilt(intermediate.tbsCertificate.subject),
+      basicConstraints: prebuiltExtension(id_ce_basicConstraints, true, new BasicConstraints()),
+      keyUsage: {
+        ec: prebuiltExtension(id_ce_keyUsage, true, new KeyUsage(usage)),
+        rsa: prebuiltExtension(id_ce_keyUsage, true, new KeyUsage(usage | KeyUsageFlags.keyEncipherment)),
+      },
+      extKeyUsage: prebuiltExtension(id_ce_extKeyUsage, false, new ExtendedKeyUsage([id_kp_serverAuth])),
+      authorityKeyId: prebuiltExtension(
+        id_ce_authorityKeyIdentifier,
+        false,
+        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(interId) }),
+      ),
+      policies: {
+        DV: prebuilt(policyExtension('DV')),
+        OV: prebuilt(policyExtension('OV')),
+        EV: prebuilt(policyExtension('EV')),
+      },
+    };
   }
 
   issue(req: LeafRequest): IssuedLeaf {
-    const notBefore = new Date(Math.floor(req.notBefore.getTime() / 1000) * 1000);
-    const notAfter = new Date(Math.floor(req.notAfter.getTime() / 1000) * 1000);
+    const validity = new Validity({ notBefore: req.notBefore, notAfter: req.notAfter });
     const serialBytes = serial();
-    const subject = req.level === 'DV' ? name([['2.5.4.3', req.commonName]]) : req.csr.subjectDer;
-    const altNames = [
-      ...req.dnsNames.map((n) => ctxPrim(2, Buffer.from(n, 'latin1'))),
-      ...req.ipAddresses.map((ip) => ctxPrim(7, Buffer.from(ipaddr.parse(ip).toByteArray()))),
-    ];
-    const usage = KU_DIGITAL_SIGNATURE | (req.csr.keyType === 'rsa' ? KU_KEY_ENCIPHERMENT : 0);
-    const tbs = seq(
-      ctx(0, int(2)),
-      int(serialBytes),
-      ECDSA_SHA256,
-      this.interName,
-      seq(time(notBefore), time(notAfter)),
-      subject,
-      req.csr.spkiDer,
-      ctx(
-        3,
-        seq(
-          extension('2.5.29.19', true, seq()),
-          extension('2.5.29.15', true, keyUsage(usage)),
-          extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))),
-          extension('2.5.29.14', false, octets(keyId(req.csr.publicKeyBits))),
-          extension('2.5.29.35', false, seq(ctxPrim(0, this.interKeyId))),
-          extension('2.5.29.17', false, seq(...altNames)),
-          extension('2.5.29.32', false, seq(seq(oid(POLICY[req.level])))),
-        ),
-      ),
-    );
-    const der = signCertificate(tbs, ECDSA_SHA256, 'sha256', this.interKey);
+    const altNames = new SubjectAlternativeName([
+      ...req.dnsNames.map((dNSName) => new GeneralName({ dNSName })),
+      ...req.ipAddresses.map((iPAddress) => new GeneralName({ iPAddress })),
+    ]);
+    const t = this.template;
+    const tbs = new TBSCertificate({
+      version: Version.v3,
+      serialNumber: new Uint8Array(serialBytes).buffer,
+      signature: t.signature,
+      issuer: t.issuer,
+      validity,
+      subject: req.level === 'DV' ? name([['2.5.4.3', req.commonName]]) : req.csr.subjectName,
+      subjectPublicKeyInfo: req.csr.publicKeyInfo,
+      extensions: new Extensions([
+        t.basicConstraints,
+        t.keyUsage[req.csr.keyType],
+        t.extKeyUsage,
+        extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyId(req.csr.publicKeyInfo))),
+        t.authorityKeyId,
+        extension(id_ce_subjectAltName, false, altNames),
+        t.policies[req.level],
+      ]),
+    });
+    const certificate = signCertificate(tbs, t.signature, 'sha256', this.interKey);
+    const pem = toPem(certificate.toBER(false), 'CERTIFICATE');
+    remember(this.leaves, pem, certificate);
     return {
-      pem: derToPem(der, 'CERTIFICATE'),
+      pem,
       serialNumber: serialBytes.toString('hex').toUpperCase(),
-      notBefore,
-      notAfter,
+      notBefore: validity.notBefore.getTime(),
+      notAfter: validity.notAfter.getTime(),
     };
   }
 
   /** A degenerate PKCS#7 SignedData holding the leaf, the intermediate and the root. */
   pkcs7(leafPem: string): string {
-    const certs = [pemToDer(leafPem, 'CERTIFICATE'), this.interDer, this.rootDer];
-    const signedData = seq(int(1), set(), seq(oid('1.2.840.113549.1.7.1')), ctx(0, ...certs), set());
-    return derToPem(seq(oid('1.2.840.113549.1.7.2'), ctx(0, signedData)), 'PKCS7');
+    const known = this.bundles.get(leafPem);
+    if (known) return known;
+    const leaf =
+      this.leaves.get(leafPem) ??
+      AsnSerializer.toASN(AsnConvert.parse(fromPem(leafPem, ['CERTIFICATE']), Certificate));
+    const signedData = new SignedData({
+      version: 1,
+      encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
+      certificates: new CertificateSet(
+        [leaf, ...this.chain].map(
+          (block) => new CertificateChoices({ certificate: encoded<Certificate>(block) }),
+        ),
+      ),
+    });
+    const bundle = toPem(AsnConvert.serialize(new SignedDataContentInfo(signedData)), 'PKCS7');
+    this.leaves.delete(leafPem);
+    remember(this.bundles, leafPem, bundle);
+    return bundle;
   }
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.set(key, value);
+  if (cache.size > CACHED_LEAVES) cache.delete(cache.keys().next().value!);
+}
+
+function policyExtension(level: ValidationLevel): Extension {
+  return extension(
+    id_ce_certificatePolicies,
+    false,
+    new CertificatePolicies([new PolicyInformation({ policyIdentifier: POLICY[level] })]),
+  );
 }

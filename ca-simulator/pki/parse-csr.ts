@@ -1,5 +1,25 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { children, content, pemToDer, readOid, readTlv, whole, type Tlv } from './der.ts';
+import { CertificationRequest } from '@peculiar/asn1-csr';
+import {
+  ECParameters,
+  id_ecdsaWithSHA256,
+  id_ecdsaWithSHA384,
+  id_ecdsaWithSHA512,
+  id_ecPublicKey,
+  id_secp256r1,
+  id_secp384r1,
+} from '@peculiar/asn1-ecc';
+import {
+  id_rsaEncryption,
+  id_sha1WithRSAEncryption,
+  id_sha256WithRSAEncryption,
+  id_sha384WithRSAEncryption,
+  id_sha512WithRSAEncryption,
+  RSAPublicKey,
+} from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import type { Name, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { fromPem } from './pem.ts';
 
 /** The subject attributes GlobalSign reports from a CSR (DecodeCSR/CSRData). */
 export interface CsrSubject {
@@ -14,11 +34,9 @@ export interface CsrSubject {
 
 export interface ParsedCsr {
   subject: CsrSubject;
-  /** DER of the subject Name, copied verbatim into OV/EV certificates. */
-  subjectDer: Buffer;
-  spkiDer: Buffer;
-  /** Content of subjectPublicKey (the key bits), hashed for the subject key identifier. */
-  publicKeyBits: Buffer;
+  /** The subject Name as requested, copied into OV/EV certificates. */
+  subjectName: Name;
+  publicKeyInfo: SubjectPublicKeyInfo;
   publicKey: KeyObject;
   keyType: 'rsa' | 'ec';
   /** RSA modulus length or EC field size: what GlobalSign calls KeyLength. */
@@ -46,18 +64,23 @@ const ATTRIBUTES: Record<string, keyof CsrSubject> = {
   '1.2.840.113549.1.9.1': 'E',
 };
 
+// The signature algorithms GlobalSign accepts on a request; anything else (RSA-PSS, ECDSA with SHA-1) is -4007.
 const SIGNATURE_HASHES: Record<string, string> = {
-  '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
+  [id_sha1WithRSAEncryption]: 'sha1',
+  [id_sha256WithRSAEncryption]: 'sha256',
+  [id_sha384WithRSAEncryption]: 'sha384',
+  [id_sha512WithRSAEncryption]: 'sha512',
+  [id_ecdsaWithSHA256]: 'sha256',
+  [id_ecdsaWithSHA384]: 'sha384',
+  [id_ecdsaWithSHA512]: 'sha512',
 };
 
-const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const CURVES: Record<string, { crv: string; bits: number }> = {
+  [id_secp256r1]: { crv: 'P-256', bits: 256 },
+  [id_secp384r1]: { crv: 'P-384', bits: 384 },
+};
+
+const CSR_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 
 /**
  * Parses a PEM PKCS#10 request, verifies its signature and applies GlobalSign's key rules.
@@ -68,47 +91,30 @@ const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export function parseCsr(pem: string): ParsedCsr {
   const known = recent.get(pem);
   if (known) return known;
-  let der: Buffer;
-  let info: Tlv, algTlv: Tlv, sigTlv: Tlv, nameTlv: Tlv, spkiTlv: Tlv;
+  let csr: CertificationRequest;
   try {
-    der = pemToDer(pem, 'CERTIFICATE REQUEST');
-    const top = readTlv(der, 0);
-    [info, algTlv, sigTlv] = children(der, top) as [Tlv, Tlv, Tlv];
-    const infoParts = children(der, info);
-    nameTlv = infoParts[1]!;
-    spkiTlv = infoParts[2]!;
-    if (top.tag !== 0x30 || info.tag !== 0x30 || nameTlv.tag !== 0x30 || spkiTlv.tag !== 0x30)
-      throw new Error();
+    csr = AsnConvert.parse(fromPem(pem, CSR_LABELS), CertificationRequest);
   } catch {
     throw new CsrRejected('-4007', 'The CSR could not be decoded.');
   }
-  const spkiDer = whole(der, spkiTlv);
-  const { publicKey, keyType, keyLength } = readPublicKey(der, spkiTlv);
-  let hash: string | undefined;
-  try {
-    hash = SIGNATURE_HASHES[readOid(der, children(der, algTlv)[0]!)];
-  } catch {
-    hash = undefined;
-  }
-  const signature = content(der, sigTlv).subarray(1);
+  const info = csr.certificationRequestInfo;
+  const { publicKey, keyType, keyLength } = readPublicKey(info.subjectPKInfo);
+  const hash = SIGNATURE_HASHES[csr.signatureAlgorithm.algorithm];
+  const signed = csr.certificationRequestInfoRaw;
   let valid = false;
   try {
-    valid = hash !== undefined && verify(hash, whole(der, info), publicKey, signature);
+    valid =
+      hash !== undefined &&
+      signed !== undefined &&
+      verify(hash, Buffer.from(signed), publicKey, Buffer.from(csr.signature));
   } catch {
     valid = false;
   }
   if (!valid) throw new CsrRejected('-4007', 'The CSR signature does not verify.');
-  let subject: CsrSubject;
-  try {
-    subject = readName(der, nameTlv);
-  } catch {
-    throw new CsrRejected('-4007', 'The CSR subject could not be decoded.');
-  }
   const parsed: ParsedCsr = {
-    subject,
-    subjectDer: whole(der, nameTlv),
-    spkiDer,
-    publicKeyBits: content(der, children(der, spkiTlv)[1]!).subarray(1),
+    subject: readSubject(info.subject),
+    subjectName: info.subject,
+    publicKeyInfo: info.subjectPKInfo,
     publicKey,
     keyType,
     keyLength,
@@ -126,50 +132,43 @@ function remember(pem: string, parsed: ParsedCsr): void {
   if (recent.size > 256) recent.delete(recent.keys().next().value!);
 }
 
-const CURVE_OIDS: Record<string, { crv: string; bits: number }> = {
-  '1.2.840.10045.3.1.7': { crv: 'P-256', bits: 256 },
-  '1.3.132.0.34': { crv: 'P-384', bits: 384 },
-};
-
 /**
- * Builds the public key from its parts as a JWK: much faster than decoding the SPKI through
+ * Imports the key as a JWK built from its decoded parts: much faster than handing the SPKI to
  * OpenSSL, which dominated the cost of an issuance.
  */
-function readPublicKey(
-  der: Buffer,
-  spki: Tlv,
-): { publicKey: KeyObject; keyType: 'rsa' | 'ec'; keyLength: number } {
-  const [alg, bitString] = children(der, spki) as [Tlv, Tlv];
-  const [algOid, params] = children(der, alg) as [Tlv, Tlv | undefined];
-  const keyAlg = readOid(der, algOid);
-  const keyBits = content(der, bitString).subarray(1);
+function readPublicKey(spki: SubjectPublicKeyInfo): {
+  publicKey: KeyObject;
+  keyType: 'rsa' | 'ec';
+  keyLength: number;
+} {
+  const { algorithm, parameters } = spki.algorithm;
+  const point = Buffer.from(spki.subjectPublicKey);
   try {
-    if (keyAlg === RSA_ENCRYPTION) {
-      const rsaKey = readTlv(keyBits, 0);
-      const [n, e] = children(keyBits, rsaKey) as [Tlv, Tlv];
-      let modulus = content(keyBits, n);
-      while (modulus.length > 1 && modulus[0] === 0) modulus = modulus.subarray(1);
-      const keyLength = modulus.length * 8 - Math.clz32(modulus[0]!) + 24;
-      if (keyLength < 2048)
-        throw new CsrRejected('-9936', `RSA keys must be at least 2048 bits; this one has ${keyLength}.`);
+    if (algorithm === id_rsaEncryption) {
+      const rsa = AsnConvert.parse(point, RSAPublicKey);
       const jwk = {
         kty: 'RSA',
-        n: modulus.toString('base64url'),
-        e: content(keyBits, e).toString('base64url'),
+        n: unsigned(rsa.modulus).toString('base64url'),
+        e: unsigned(rsa.publicExponent).toString('base64url'),
       };
-      return { publicKey: createPublicKey({ key: jwk, format: 'jwk' }), keyType: 'rsa', keyLength };
+      const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
+      const keyLength = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+      if (keyLength < 2048)
+        throw new CsrRejected('-9936', `RSA keys must be at least 2048 bits; this one has ${keyLength}.`);
+      return { publicKey, keyType: 'rsa', keyLength };
     }
-    if (keyAlg === EC_PUBLIC_KEY) {
-      const curve = params && params.tag === 0x06 ? CURVE_OIDS[readOid(der, params)] : undefined;
+    if (algorithm === id_ecPublicKey) {
+      const curve = namedCurve(parameters);
       if (!curve) throw new CsrRejected('-9961', 'Only the P-256 and P-384 curves are allowed.');
+      // SEC 1 point encoding: 0x04 ‖ x ‖ y; 0x02/0x03 mark a compressed point.
+      if (point[0] !== 4) throw new CsrRejected('-9962', 'Compressed EC public keys are not allowed.');
       const size = curve.bits / 8;
-      if (keyBits[0] !== 4) throw new CsrRejected('-9962', 'Compressed EC public keys are not allowed.');
-      if (keyBits.length !== 1 + 2 * size) throw new Error('bad point');
+      if (point.length !== 1 + 2 * size) throw new Error('bad point');
       const jwk = {
         kty: 'EC',
         crv: curve.crv,
-        x: keyBits.subarray(1, 1 + size).toString('base64url'),
-        y: keyBits.subarray(1 + size).toString('base64url'),
+        x: point.subarray(1, 1 + size).toString('base64url'),
+        y: point.subarray(1 + size).toString('base64url'),
       };
       return {
         publicKey: createPublicKey({ key: jwk, format: 'jwk' }),
@@ -184,20 +183,31 @@ function readPublicKey(
   throw new CsrRejected('-9936', 'Only RSA and ECDSA (P-256, P-384) keys are allowed.');
 }
 
-function readName(der: Buffer, name: Tlv): CsrSubject {
+function namedCurve(parameters: ArrayBuffer | null | undefined): { crv: string; bits: number } | undefined {
+  if (!parameters) return undefined;
+  try {
+    const oid = AsnConvert.parse(parameters, ECParameters).namedCurve;
+    return oid === undefined ? undefined : CURVES[oid];
+  } catch {
+    return undefined;
+  }
+}
+
+/** An INTEGER's content without its sign octet, as JWK wants it. */
+function unsigned(value: ArrayBuffer): Buffer {
+  const bytes = Buffer.from(value);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+function readSubject(name: Name): CsrSubject {
   const out: CsrSubject = {};
-  for (const rdn of children(der, name)) {
-    for (const atv of children(der, rdn)) {
-      const [type, value] = children(der, atv) as [Tlv, Tlv];
-      const key = ATTRIBUTES[readOid(der, type)];
-      if (key && out[key] === undefined) out[key] = decodeString(der, value);
+  for (const rdn of name) {
+    for (const atv of rdn) {
+      const key = ATTRIBUTES[atv.type];
+      if (key && out[key] === undefined) out[key] = atv.value.toString();
     }
   }
   return out;
-}
-
-function decodeString(der: Buffer, t: Tlv): string {
-  const b = content(der, t);
-  if (t.tag === 0x1e) return Buffer.from(b).swap16().toString('utf16le');
-  return t.tag === 0x0c ? b.toString('utf8') : b.toString('latin1');
 }

@@ -1,5 +1,17 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { bits, ctx, derToPem, int, oid, printable, seq, set, utf8 } from '../pki/der.ts';
+import { CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
+import { id_ecdsaWithSHA256 } from '@peculiar/asn1-ecc';
+import { id_sha256WithRSAEncryption } from '@peculiar/asn1-rsa';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+} from '@peculiar/asn1-x509';
+import { toPem } from '../pki/pem.ts';
 
 export type CsrKey = 'rsa2048' | 'rsa1024' | 'p256' | 'p384' | 'secp256k1';
 
@@ -34,17 +46,30 @@ export function csrFor(
   keys: { publicKey: KeyObject; privateKey: KeyObject },
   subject: Record<string, string> = {},
 ): string {
-  const attrs = { ...subject, CN: cn };
-  const name = seq(
-    ...Object.entries(attrs).map(([k, v]) =>
-      set(seq(oid(SUBJECT_OIDS[k]!), k === 'C' ? printable(v) : utf8(v))),
+  const subjectName = new Name(
+    Object.entries({ ...subject, CN: cn }).map(
+      ([k, v]) =>
+        new RelativeDistinguishedName([
+          new AttributeTypeAndValue({
+            type: SUBJECT_OIDS[k]!,
+            value: new AttributeValue(k === 'C' ? { printableString: v } : { utf8String: v }),
+          }),
+        ]),
     ),
   );
-  const spki = keys.publicKey.export({ type: 'spki', format: 'der' });
-  const info = seq(int(0), name, spki, ctx(0));
+  const info = new CertificationRequestInfo({
+    subject: subjectName,
+    subjectPKInfo: AsnConvert.parse(
+      keys.publicKey.export({ type: 'spki', format: 'der' }),
+      SubjectPublicKeyInfo,
+    ),
+  });
   const rsa = keys.privateKey.asymmetricKeyType === 'rsa';
-  const alg = rsa
-    ? seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]))
-    : seq(oid('1.2.840.10045.4.3.2'));
-  return derToPem(seq(info, alg, bits(sign('sha256', info, keys.privateKey))), 'CERTIFICATE REQUEST');
+  const signatureAlgorithm = rsa
+    ? new AlgorithmIdentifier({ algorithm: id_sha256WithRSAEncryption, parameters: null })
+    : new AlgorithmIdentifier({ algorithm: id_ecdsaWithSHA256 });
+  const signature = new Uint8Array(sign('sha256', Buffer.from(AsnConvert.serialize(info)), keys.privateKey))
+    .buffer;
+  const request = new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm, signature });
+  return toPem(AsnConvert.serialize(request), 'CERTIFICATE REQUEST');
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.ts';
+import { addProcessingModule } from '../provisioning/add-processing-module.ts';
 import {
   addClient,
   addDepartment,
@@ -13,6 +14,13 @@ export interface DemoSeed {
   readonly clientToken: string;
   readonly clientId: number;
   readonly tariffIds: readonly number[];
+  readonly moduleId: number | null;
+}
+
+/** The Demo CA account the demo's GlobalSign module connects to. */
+export interface DemoCaAccount {
+  readonly username: string;
+  readonly password: string;
 }
 
 const DEMO_TARIFFS = [
@@ -23,17 +31,29 @@ const DEMO_TARIFFS = [
 ] as const;
 
 /**
- * The embedded demo's first start: a Support department, one tariff per GlobalSign product with
- * both SAN addons, a demo client with 500.00 USD, and an admin and a client API token (returned
- * once, to be printed). Does nothing when any tariff exists, so a restart or a real installation
- * is never seeded.
+ * The embedded demo's first start: a Support department, a GlobalSign processing module on the
+ * Demo CA (added through the same wizard use case, so its connection is really checked), one
+ * tariff per GlobalSign product with both SAN addons served by it, a demo client with 500.00 USD,
+ * and an admin and a client API token (returned once, to be printed). Does nothing when any tariff
+ * exists, so a restart or a real installation is never seeded.
  */
-export async function seedDemo(
-  ctx: AppContext,
-  opts: { moduleIds?: readonly number[] } = {},
-): Promise<DemoSeed | null> {
+export async function seedDemo(ctx: AppContext, demoCa?: DemoCaAccount): Promise<DemoSeed | null> {
   if ((await listTariffs(ctx.db.kysely)).length > 0) return null;
   await addDepartment(ctx, { name: 'Support' });
+  const moduleId = demoCa
+    ? (
+        await addProcessingModule(ctx, {
+          kind: 'globalsign',
+          username: demoCa.username,
+          password: demoCa.password,
+          demo: true,
+          name: 'GlobalSign (Demo)',
+          department: 'Support',
+          sort: 1,
+          minBalance: '100.00',
+        })
+      ).module.id
+    : null;
   const tariffIds: number[] = [];
   for (const t of DEMO_TARIFFS) {
     const tariff = await addTariff(ctx, {
@@ -43,7 +63,7 @@ export async function seedDemo(
       prices: t.prices.map((amount, i) => ({ years: i + 1, amount })),
       ucSanAddon: { price: '0.00' },
       domainAddon: { price: '15.00' },
-      moduleIds: opts.moduleIds ?? [],
+      moduleIds: moduleId === null ? [] : [moduleId],
     });
     tariffIds.push(tariff.id);
   }
@@ -54,5 +74,11 @@ export async function seedDemo(
     scope: { kind: 'client', clientId: client.id },
     label: 'demo client',
   });
-  return { adminToken: admin.token, clientToken: clientToken.token, clientId: client.id, tariffIds };
+  return {
+    adminToken: admin.token,
+    clientToken: clientToken.token,
+    clientId: client.id,
+    tariffIds,
+    moduleId,
+  };
 }

@@ -46,7 +46,7 @@ async function runServer(opts: StartOptions): Promise<void> {
   if (ctx.config.demoSimulator) {
     const dataDir = ctx.db.dialect === 'sqlite' ? path.dirname(ctx.db.url.slice('sqlite:'.length)) : './data';
     demoCa = await startDemoCa(ctx, { port: ctx.config.demoSimulatorPort, dataDir });
-    seed = await seedDemo(ctx);
+    seed = await seedDemo(ctx, demoCa);
   }
   const server = await startServer(ctx, ROUTES, {
     host: opts.host ?? ctx.config.listenAddress,
@@ -75,7 +75,7 @@ async function runServer(opts: StartOptions): Promise<void> {
             ? `  Demo CA (built-in GlobalSign simulator): ${demoCa.simulator.baseUrl} — approver inbox ${demoCa.simulator.controlUrl}inbox\n`
             : '') +
           (seed
-            ? `First start of the demo: tariffs AlphaSSL, DomainSSL, OrganizationSSL and ExtendedSSL, client ${seed.clientId} with 500.00 USD.\n` +
+            ? `First start of the demo: module "GlobalSign (Demo)", tariffs AlphaSSL, DomainSSL, OrganizationSSL and ExtendedSSL, client ${seed.clientId} with 500.00 USD.\n` +
               `  API token (admin), shown once:  ${seed.adminToken}\n` +
               `  API token (demo client), shown once: ${seed.clientToken}\n`
             : '') +
