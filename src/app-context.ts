@@ -3,6 +3,7 @@ import type { Config } from './core/config/index.ts';
 import type { SecretBox } from './core/secrets/index.ts';
 import type { ModuleLogger } from './core/logs/module-logger.ts';
 import type { Database } from './db/database.ts';
+import type { ProvisioningGateway } from './billing/provisioning-gateway.ts';
 import type { ModuleRegistry } from './provisioning/module-registry.ts';
 import type { ProvisioningSettings } from './provisioning/provisioning-context.ts';
 
@@ -38,4 +39,6 @@ export interface AppContext {
   /** The processing-module kinds this installation knows (GlobalSign). */
   readonly modules: ModuleRegistry;
   readonly provisioningSettings: ProvisioningSettings;
+  /** Where billing hands paid and cancelled services over; without it services wait in `ordered`. */
+  readonly provisioning?: ProvisioningGateway;
 }

@@ -10,6 +10,9 @@ import { openDatabase, type Database } from './db/database.ts';
 import { JobHandlers } from './jobs/job-handlers.ts';
 import { registerGlobalSign } from './modules/globalsign/globalsign-module.ts';
 import { createModuleRegistry, type ModuleRegistry } from './provisioning/module-registry.ts';
+import { createGlobalSignOrderSearch } from './provisioning/lifecycle/globalsign-order-search.ts';
+import { createLifecycleGateway } from './provisioning/lifecycle/record-order-intent.ts';
+import { registerLifecycleJobs } from './provisioning/lifecycle/register-lifecycle-jobs.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
 export function readVersion(): string {
@@ -64,6 +67,7 @@ export async function composeAppContext(opts: ComposeOptions = {}): Promise<Comp
     config,
     secrets,
     modules,
+    provisioning: createLifecycleGateway({ db, clock }),
     provisioningSettings: config.demoSimulator
       ? { demoBaseUrl: `http://127.0.0.1:${config.demoSimulatorPort}/kb/ws/v1/` }
       : {},
@@ -97,8 +101,14 @@ export async function closeAppContext(ctx: AppContext & { logs?: LogRegistry }):
  * Every job kind the scheduler runs, with its handler. The provisioning and subscription work
  * register theirs here, so the scheduler itself never imports a use case.
  */
-export function buildJobHandlers(_ctx: AppContext): JobHandlers {
-  return new JobHandlers();
+export function buildJobHandlers(ctx: AppContext): JobHandlers {
+  const handlers = new JobHandlers();
+  registerLifecycleJobs(handlers, {
+    modules: ctx.modules,
+    provisioningSettings: ctx.provisioningSettings,
+    lifecycle: { orderSearches: new Map([['globalsign', createGlobalSignOrderSearch]]) },
+  });
+  return handlers;
 }
 
 /**

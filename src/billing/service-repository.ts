@@ -5,6 +5,8 @@ import { storedMoney } from './stored-money.ts';
 import { formatUtcDate, paidUntilShown, type ClassifiedName, type PriceLine } from '../domain/index.ts';
 import type { Database as Schema, ServicesTable } from '../db/schema.ts';
 import type { CertificateProductCode } from './certificate-products.ts';
+import type { LifecycleTables } from '../db/schema-lifecycle.ts';
+import type { ValidationInstructions } from '../provisioning/processing-module.ts';
 
 export const SERVICE_STATUSES = [
   'ordered',
@@ -63,6 +65,40 @@ export interface Service {
   readonly cancelledAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The certificate in use (latest issued generation), if any. */
+  readonly certificate: IssuedCertificateSummary | null;
+  /** The generation working towards a certificate (first issue or reissue), if any. */
+  readonly pendingCertificate: PendingCertificateSummary | null;
+}
+
+export interface IssuedCertificateSummary {
+  readonly seq: number;
+  readonly caOrderId: string | null;
+  readonly notBefore: string | null;
+  readonly notAfter: string | null;
+  readonly reissueAt: string | null;
+}
+
+export interface PendingCertificateSummary {
+  readonly seq: number;
+  /** `intent` | `ordered` | `awaiting_validation` | `failed` */
+  readonly state: string;
+  readonly caOrderId: string | null;
+  readonly validation: ValidationInstructions | null;
+  /** The last problem (a failed validation check, a held or refused order). */
+  readonly lastError: string | null;
+}
+
+/**
+ * What the client must do for a certificate to be issued: the pending CA order and its instructions
+ * (approver address, HTTP file path and content, DNS TXT record).
+ * @example { caOrderId: 'CESM2604020001', state: 'awaiting_validation', instructions: { method: 'dns', recordType: 'TXT', value: 'globalsign-domain-verification=…', names: ['example.com'] }, lastError: null }
+ */
+export interface ServiceValidationView {
+  readonly caOrderId: string | null;
+  readonly state: string;
+  readonly instructions: ValidationInstructions | null;
+  readonly lastError: string | null;
 }
 
 /**
@@ -97,7 +133,7 @@ export interface ServiceView {
   readonly expirationDate: string | null;
   readonly caOrderId: string | null;
   readonly nextReissueAt: string | null;
-  readonly validation: null;
+  readonly validation: ServiceValidationView | null;
   readonly cancelledAt: string | null;
 }
 
@@ -124,10 +160,19 @@ export function viewService(service: Service): ServiceView {
     paidUntil: paidUntil ? formatUtcDate(paidUntil) : null,
     paidUntilAt: service.paidUntil,
     paidUntilShown: paidUntil ? paidUntilShown(paidUntil, service.years) : null,
-    expirationDate: null,
-    caOrderId: null,
-    nextReissueAt: null,
-    validation: null,
+    expirationDate: service.certificate?.notAfter
+      ? formatUtcDate(new Date(service.certificate.notAfter))
+      : null,
+    caOrderId: service.certificate?.caOrderId ?? service.pendingCertificate?.caOrderId ?? null,
+    nextReissueAt: service.certificate?.reissueAt ?? null,
+    validation: service.pendingCertificate
+      ? {
+          caOrderId: service.pendingCertificate.caOrderId,
+          state: service.pendingCertificate.state,
+          instructions: service.pendingCertificate.validation,
+          lastError: service.pendingCertificate.lastError,
+        }
+      : null,
     cancelledAt: service.cancelledAt,
   };
 }
@@ -137,7 +182,45 @@ function readJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-function toService(row: Selectable<ServicesTable>): Service {
+type GenerationRow = Pick<
+  Selectable<LifecycleTables['certificate_generations']>,
+  | 'service_id'
+  | 'seq'
+  | 'state'
+  | 'ca_order_id'
+  | 'not_before'
+  | 'not_after'
+  | 'reissue_at'
+  | 'validation'
+  | 'last_error'
+>;
+
+function certificateOf(generations: readonly GenerationRow[]): IssuedCertificateSummary | null {
+  const issued = generations.filter((g) => g.state === 'issued').at(-1);
+  if (!issued) return null;
+  return {
+    seq: issued.seq,
+    caOrderId: issued.ca_order_id,
+    notBefore: issued.not_before,
+    notAfter: issued.not_after,
+    reissueAt: issued.reissue_at,
+  };
+}
+
+function pendingOf(generations: readonly GenerationRow[]): PendingCertificateSummary | null {
+  const last = generations.at(-1);
+  if (!last || last.state === 'issued' || last.state === 'superseded' || last.state === 'expired')
+    return null;
+  return {
+    seq: last.seq,
+    state: last.state,
+    caOrderId: last.ca_order_id,
+    validation: last.validation === null ? null : readJson<ValidationInstructions>(last.validation),
+    lastError: last.last_error,
+  };
+}
+
+function toService(row: Selectable<ServicesTable>, generations: readonly GenerationRow[] = []): Service {
   const lines = readJson<PriceLine[]>(row.price_lines);
   return {
     id: row.id,
@@ -164,6 +247,8 @@ function toService(row: Selectable<ServicesTable>): Service {
     cancelledAt: row.cancelled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    certificate: certificateOf(generations),
+    pendingCertificate: pendingOf(generations),
   };
 }
 
@@ -204,5 +289,32 @@ async function loadServices(
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.clientId !== undefined) query = query.where('client_id', '=', filter.clientId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  return (await query.execute()).map(toService);
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  const generations = await (db as unknown as Kysely<LifecycleTables>)
+    .selectFrom('certificate_generations')
+    .select([
+      'service_id',
+      'seq',
+      'state',
+      'ca_order_id',
+      'not_before',
+      'not_after',
+      'reissue_at',
+      'validation',
+      'last_error',
+    ])
+    .where(
+      'service_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) =>
+    toService(
+      row,
+      generations.filter((g) => Number(g.service_id) === row.id),
+    ),
+  );
 }

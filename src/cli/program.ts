@@ -10,6 +10,7 @@ import { registerOrderCommand } from './commands/order.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
 import { registerServiceCommands } from './commands/service.ts';
+import { registerServiceCertificateCommands } from './commands/service-certificate.ts';
 import { registerSimulatorCommand } from './commands/simulator.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTariffCommands } from './commands/tariff.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerTariffCommands(program);
   registerOrderCommand(program);
   registerServiceCommands(program);
+  registerServiceCertificateCommands(program.commands.find((c) => c.name() === 'service')!);
   registerTokenCommands(program);
   registerModuleCommands(program);
   registerPlanCommand(program);

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { JobsTables } from './schema-jobs.ts';
 import type { ProvisioningTables } from './schema-provisioning.ts';
+import type { LifecycleTables } from './schema-lifecycle.ts';
 
 /** A json/jsonb column: written as JSON text, read as text on SQLite and parsed on PostgreSQL. */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -163,7 +164,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends JobsTables, ProvisioningTables {
+export interface Database extends JobsTables, ProvisioningTables, LifecycleTables {
   app_settings: AppSettingsTable;
   departments: DepartmentsTable;
   staff_users: StaffUsersTable;

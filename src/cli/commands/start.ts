@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { buildJobHandlers, closeAppContext, composeAppContext } from '../../compose.ts';
 import { Scheduler } from '../../jobs/scheduler.ts';
+import { sweepOrderedServices } from '../../provisioning/lifecycle/record-order-intent.ts';
 import { AppError } from '../../core/errors/index.ts';
 import { redactUrl } from '../../db/database.ts';
 import { seedDemo, type DemoSeed } from '../../demo/seed-demo.ts';
@@ -52,6 +53,7 @@ async function runServer(opts: StartOptions): Promise<void> {
     host: opts.host ?? ctx.config.listenAddress,
     port: port ?? ctx.config.listenPort,
   });
+  await sweepOrderedServices(ctx);
   const scheduler = new Scheduler(ctx, { handlers: buildJobHandlers(ctx) });
   scheduler.start();
   const summary = {

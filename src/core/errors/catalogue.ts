@@ -5,6 +5,7 @@ import { GLOBALSIGN_ERRORS } from './codes/globalsign.ts';
 import { BILLING_ERRORS } from './codes/billing.ts';
 import { PROVISIONING_ERRORS } from './codes/provisioning.ts';
 import { JOBS_ERRORS } from './codes/jobs.ts';
+import { LIFECYCLE_ERRORS } from './codes/lifecycle.ts';
 
 export interface ErrorEntry {
   readonly kind: ErrorKind;
@@ -23,6 +24,7 @@ export const ERROR_CATALOGUE = {
   ...BILLING_ERRORS,
   ...PROVISIONING_ERRORS,
   ...JOBS_ERRORS,
+  ...LIFECYCLE_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -3,6 +3,7 @@ import * as foundation from './001-foundation.ts';
 import * as billing from './002-billing.ts';
 import * as jobs from './003-jobs.ts';
 import * as provisioning from './004-provisioning.ts';
+import * as lifecycle from './005-lifecycle.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002-billing': billing,
   '003-jobs': jobs,
   '004-provisioning': provisioning,
+  '005-lifecycle': lifecycle,
 };

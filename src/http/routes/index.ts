@@ -1,9 +1,10 @@
 import type { RoutePlugin } from '../build-app.ts';
 import { billingRoutes } from './billing/index.ts';
 import { createModuleRoutes } from './modules.ts';
+import { serviceCertificateRoutes } from './service-certificates.ts';
 
 const moduleRoutes: RoutePlugin = (app, ctx) =>
   createModuleRoutes({ modules: ctx.modules, settings: ctx.provisioningSettings })(app, ctx);
 
 /** Every route plugin the server serves (health and API docs are built in). */
-export const ROUTES: RoutePlugin[] = [billingRoutes, moduleRoutes];
+export const ROUTES: RoutePlugin[] = [billingRoutes, moduleRoutes, serviceCertificateRoutes];

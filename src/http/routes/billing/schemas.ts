@@ -238,7 +238,20 @@ export const ServiceView = Type.Object({
   expirationDate: Nullable(Type.String({ format: 'date' })),
   caOrderId: Nullable(Type.String()),
   nextReissueAt: Nullable(Instant),
-  validation: Type.Null(),
+  validation: Nullable(
+    Type.Object(
+      {
+        caOrderId: Nullable(Type.String()),
+        state: Type.String(),
+        instructions: Nullable(Type.Object({ method: Type.String() }, { additionalProperties: true })),
+        lastError: Nullable(Type.String()),
+      },
+      {
+        description:
+          'What the client must do for the pending certificate (approver address, HTTP file, DNS TXT record).',
+      },
+    ),
+  ),
   cancelledAt: Nullable(Instant),
 });
 
