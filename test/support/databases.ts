@@ -37,6 +37,16 @@ export async function createTestDatabase(
     cleanup = async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
+      // The pool's end() resolves before its sockets are closed; forcing the drop while they close
+      // would send those clients a termination they can no longer handle. Wait for them first.
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query<{ n: string }>(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        if (Number(r.rows[0]?.n) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     };
