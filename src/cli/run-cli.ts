@@ -19,7 +19,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       if (e.exitCode !== 0) {
-        printError(new AppError('CORE_VALIDATION', `${e.message.replace(/^error: /, '')} (see --help)`), wantsJson);
+        printError(
+          new AppError('CORE_VALIDATION', `${e.message.replace(/^error: /, '')} (see --help)`),
+          wantsJson,
+        );
         process.exitCode = 2;
       }
     } else {

@@ -26,10 +26,8 @@ export function installErrorHandling(app: App, ctx: AppContext): void {
       .send({ error: { code: 'CORE_INTERNAL', message: 'Internal error; the log holds the details.' } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: { code: 'CORE_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.` },
-      }),
+    reply.status(404).send({
+      error: { code: 'CORE_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}.` },
+    }),
   );
 }

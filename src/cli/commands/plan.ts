@@ -117,5 +117,3 @@ function renderPlan(view: PlanView): string {
     ...rows.map(line),
   ].join('\n');
 }
-
-

@@ -105,7 +105,6 @@ function renderQuote(view: QuoteView): string {
   ].join('\n');
 }
 
-
 function count(value: string | undefined, option: string): number {
   const text = value ?? '0';
   if (!/^\s*\d{1,6}\s*$/.test(text)) {
@@ -115,4 +114,3 @@ function count(value: string | undefined, option: string): number {
   }
   return Number(text);
 }
-
