@@ -10,8 +10,12 @@ import type { ProvisioningGateway } from './provisioning-gateway.ts';
 import { quoteOrder } from './quote-tariff-order.ts';
 import { getService, listServices, viewService } from './service-repository.ts';
 import { showAccount } from './show-account.ts';
+import { makeTestCsr } from '../../test/contract/make-test-csr.ts';
 
-const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----';
+const CSR = await makeTestCsr('example.com');
+const OTHER_CN_CSR = await makeTestCsr('other.example.net');
+const WEAK_CSR = await makeTestCsr('example.com', { key: 'rsa1024' });
+const GARBLED_CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBnotarequest\n-----END CERTIFICATE REQUEST-----';
 
 describe('reading the domain validation choice', () => {
   it('reads email with and without an approver address, http and dns', () => {
@@ -127,7 +131,7 @@ describe.each(testDialects())('ordering certificates on %s', (dialect) => {
     const client = await make.client({ balance: '100.00' });
     const order = await make.order({ clientId: client.id, tariffId: tariff.id, csr: CSR, dcv: 'http' });
     const service = await getService(ctx.db.kysely, order.serviceId);
-    expect(service.provisioning).toEqual({ csr: CSR, generateKey: false, dcv: null });
+    expect(service.provisioning).toEqual({ csr: CSR.trim(), generateKey: false, dcv: null });
   });
 
   it('refuses an order the balance does not cover, says how much is missing, and writes nothing', async () => {
@@ -167,6 +171,9 @@ describe.each(testDialects())('ordering certificates on %s', (dialect) => {
     ['a wildcard on a plain tariff', { cn: '*.example.com' }, 'DOMAIN_WILDCARD_NOT_ALLOWED'],
     ['both a CSR and key generation', { csr: CSR, generateKey: true }, 'BILLING_INVALID_ORDER'],
     ['a CSR that is not PEM', { csr: 'hello' }, 'BILLING_INVALID_ORDER'],
+    ['a malformed CSR', { csr: GARBLED_CSR }, 'PROVISIONING_CSR_UNREADABLE'],
+    ['a CSR for another name', { csr: OTHER_CN_CSR }, 'PROVISIONING_CSR_CN_MISMATCH'],
+    ['a CSR with a weak key', { csr: WEAK_CSR }, 'PROVISIONING_CSR_WEAK_KEY'],
     ['an unknown validation method', { dcv: 'fax' }, 'BILLING_INVALID_ORDER'],
   ])('refuses %s and writes nothing', async (_what, change, code) => {
     const tariff = await make.tariff();

@@ -3,6 +3,7 @@ import type { Money } from '../core/money.ts';
 import type { ClassifiedName, FoldedName, PriceLine } from '../domain/index.ts';
 import { getAccountOfClient } from './account-repository.ts';
 import type { BillingContext } from './billing-context.ts';
+import { checkCsr } from '../provisioning/keys/check-csr.ts';
 import { pendingProvisioning } from './provisioning-gateway.ts';
 import { quoteTariffOrder } from './quote-tariff-order.ts';
 import { readEmail } from './read-text.ts';
@@ -60,6 +61,9 @@ export async function placeCertificateOrder(
   input: PlaceCertificateOrderInput,
 ): Promise<PlacedOrder> {
   const csr = readCsr(input);
+  // A CSR the CA would refuse (bad signature, another CN, weak key) is refused before any money
+  // moves, not after the client has paid.
+  if (csr !== null) await checkCsr({ csrPem: csr, commonName: input.cn });
   const generateKey = csr === null;
   const dcv = parseDcvChoice(input.dcv ?? 'email');
   const { result, replayed } = await runIdempotently(

@@ -14,6 +14,7 @@ import { registerOrderCommand } from './order.ts';
 import { registerServiceCommands } from './service.ts';
 import { registerTariffCommands } from './tariff.ts';
 import { registerTokenCommands } from './token.ts';
+import { makeTestCsr } from '../../../test/contract/make-test-csr.ts';
 
 interface Run {
   stdout: string;
@@ -253,7 +254,7 @@ describe.each(testDialects())('the billing commands on %s', (dialect) => {
     const clientId = await newClient('100.00');
     const tariffId = await newTariff();
     const csr = path.join(tmp, 'example.csr');
-    fs.writeFileSync(csr, '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n');
+    fs.writeFileSync(csr, await makeTestCsr('example.com'));
     const base = [
       'order',
       '--client',
