@@ -1,4 +1,4 @@
-import { decodeXmlText, ResponseFormatError, type XmlNode } from './soap-reader.ts';
+import { ResponseFormatError, type XmlNode } from './soap-reader.ts';
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const CURRENCY = /^[A-Z]{3}$/;
@@ -34,7 +34,7 @@ export function readAccountBalance(response: XmlNode): AccountBalance {
               ? (item as XmlNode)['#text']
               : undefined;
         if (typeof text === 'string') {
-          const t = decodeXmlText(text).trim();
+          const t = text.trim();
           if (DECIMAL.test(t)) decimals.push({ path: here, value: t, named: BALANCE_NAME.test(name) });
           else if (CURRENCY.test(t) && (currency === undefined || /currency/i.test(name))) currency = t;
         }

@@ -1,7 +1,5 @@
-import { create } from 'xmlbuilder2';
+import { XMLBuilder } from 'fast-xml-parser';
 import type { OperationSpec } from './operation-table.ts';
-
-type XMLBuilder = ReturnType<typeof create>;
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const GLOBALSIGN_NS = 'https://system.globalsign.com/kb/ws/v1/';
@@ -25,9 +23,25 @@ export class RequestInputError extends Error {
   }
 }
 
-// XML 1.0 forbids these; xmlbuilder2 would otherwise pass them through and GlobalSign would fault.
+// XML 1.0 forbids these; the builder would otherwise pass them through and GlobalSign would fault.
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** An element in the builder's ordered form: `{ name: children, ':@': attributes }`; text is `{ '#text': … }`. */
+type OrderedNode = {
+  readonly [key: string]: readonly OrderedNode[] | string | Readonly<Record<string, string>>;
+};
+
+// Ordered form keeps children exactly in schema order (plain objects would merge repeated names);
+// processEntities escapes every text and attribute value.
+const builder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  processEntities: true,
+  format: false,
+});
 
 /**
  * The one place requests are written. The wrapper element carries its own `xmlns:v1` so the first
@@ -42,9 +56,6 @@ export function buildEnvelope(
   credentials: Credentials,
   children: readonly (XmlChild | undefined)[],
 ): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const body = doc.ele(SOAP_NS, 'soap:Envelope').ele(SOAP_NS, 'soap:Body');
-  const request = body.ele(GLOBALSIGN_NS, `v1:${op.name}`).ele('Request');
   const header: XmlChild = [
     op.header,
     [
@@ -57,20 +68,31 @@ export function buildEnvelope(
       ],
     ],
   ];
-  append(request, header, '');
-  for (const child of children) if (child) append(request, child, '');
-  return doc.end();
+  const request = [ordered(header, '')];
+  for (const child of children) if (child) request.push(ordered(child, ''));
+  return builder.build([
+    { '?xml': [], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } },
+    {
+      'soap:Envelope': [
+        {
+          'soap:Body': [{ [`v1:${op.name}`]: [{ Request: request }], ':@': { '@_xmlns:v1': GLOBALSIGN_NS } }],
+        },
+      ],
+      ':@': { '@_xmlns:soap': SOAP_NS },
+    },
+  ]);
 }
 
-function append(parent: XMLBuilder, [name, content]: XmlChild, path: string): void {
+function ordered([name, content]: XmlChild, path: string): OrderedNode {
   const here = path ? `${path}.${name}` : name;
-  const node = parent.ele(name);
   if (typeof content === 'string') {
     if (FORBIDDEN_XML_CHARS.test(content))
       throw new RequestInputError(here, 'contains characters that cannot be sent in XML');
+    if (content === '') return { [name]: [] };
     // Literal CRs would be folded by the receiving parser anyway; sending LF keeps PEM stable.
-    if (content !== '') node.txt(content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content);
-    return;
+    return { [name]: [{ '#text': content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content }] };
   }
-  for (const child of content) if (child) append(node, child, here);
+  const nodes: OrderedNode[] = [];
+  for (const child of content) if (child) nodes.push(ordered(child, here));
+  return { [name]: nodes };
 }

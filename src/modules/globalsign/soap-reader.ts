@@ -1,7 +1,10 @@
-import { XMLParser } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import type { GlobalSignIssue } from './types.ts';
 
-/** A parsed element: child elements by local name, attributes as `@_name`, text beside attributes as `#text`. */
+/**
+ * A parsed element: child elements by local name (repeated ones as arrays), a text-only child as its
+ * decoded, trimmed text, text beside child elements as `#text`, an `xsi:nil` child as `{ '@_nil': 'true' }`.
+ */
 export type XmlNode = { readonly [name: string]: unknown };
 
 /** The answer is not a SOAP message the client can use; `reason` says what is wrong. */
@@ -22,42 +25,80 @@ export type SoapMessage =
   | { readonly kind: 'fault'; readonly faultCode: string; readonly faultString: string }
   | { readonly kind: 'response'; readonly response: XmlNode; readonly header: ResponseHeader };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  // Ids, prices and codes stay text: `0010` and `1000.00` must survive as sent.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Entities are decoded lazily by the accessors below, only in the text actually read: same result
-  // (`&#xD;` → CR, `&amp;` → &), a fraction of the cost.
-  processEntities: false,
-  jPath: false,
-});
+const NIL: XmlNode = Object.freeze({ '@_nil': 'true' });
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));/g;
-
-/**
- * Decodes the five XML entities and numeric character references in raw text.
- *
- * @example
- *   decodeXmlText('a&#xD;&lt;b&gt; &amp;#xD;'); // 'a\r<b> &#xD;'
- */
-export function decodeXmlText(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(
-    ENTITY,
-    (whole, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-      if (named) return NAMED_ENTITIES[named] ?? whole;
-      const cp = hex ? parseInt(hex, 16) : Number(dec);
-      return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
-    },
-  );
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
-const ENVELOPE_END = /<\/(?:[\w.-]+:)?Envelope\s*>\s*$/;
+/**
+ * Parses with saxes into the tree the accessors read: an element with child elements is an object
+ * keyed by local name (repeated names become arrays, text beside children is `#text`), a text-only
+ * element is its trimmed text (`''` when empty), an `xsi:nil` element is `{ '@_nil': 'true' }`.
+ * Other attributes are dropped. Returns the root element's local name and value.
+ */
+function parseTree(xml: string): { name: string; value: unknown } {
+  const parser = new SaxesParser({ position: false });
+  // One entry per open element, index 0 being the document; parallel arrays keep this allocation-light.
+  const names: string[] = [''];
+  const texts: string[] = [''];
+  const nils: boolean[] = [false];
+  const children: (Record<string, unknown> | undefined)[] = [undefined];
+  let depth = 0;
+  let nil = false;
+  parser.on('doctype', () => {
+    throw new ResponseFormatError('document type declarations are not allowed in SOAP');
+  });
+  parser.on('attribute', ({ name, value }) => {
+    if (localName(name) === 'nil') nil = value.trim() === 'true' || value.trim() === '1';
+  });
+  parser.on('opentag', (tag) => {
+    depth++;
+    names[depth] = localName(tag.name);
+    texts[depth] = '';
+    nils[depth] = nil;
+    children[depth] = undefined;
+    nil = false;
+  });
+  const onText = (text: string): void => {
+    texts[depth] += text;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    const own = children[depth];
+    const raw = texts[depth]!;
+    const text = raw === '' ? raw : raw.trim();
+    let value: unknown;
+    if (nils[depth]) value = NIL;
+    else if (own) {
+      if (text !== '') own['#text'] = text;
+      value = own;
+    } else value = text;
+    const name = names[depth]!;
+    depth--;
+    // Null prototype: an element named `__proto__` or `constructor` is just another key.
+    const siblings = (children[depth] ??= Object.create(null) as Record<string, unknown>);
+    const seen = siblings[name];
+    if (seen === undefined) siblings[name] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else siblings[name] = [seen, value];
+  });
+  try {
+    parser.write(xml);
+  } catch (e) {
+    if (e instanceof ResponseFormatError) throw e;
+    throw new ResponseFormatError(`body is not well-formed XML (${(e as Error).message})`);
+  }
+  try {
+    parser.close();
+  } catch {
+    throw new ResponseFormatError('body is cut off or is not a SOAP envelope');
+  }
+  const [name, value] = Object.entries(children[0] ?? {})[0] ?? ['', undefined];
+  return { name, value };
+}
 
 /**
  * The one place answers are read. Returns the `Response` element of `<op>Response` with its header,
@@ -69,17 +110,10 @@ const ENVELOPE_END = /<\/(?:[\w.-]+:)?Envelope\s*>\s*$/;
  */
 export function readEnvelope(xml: string, operation: string): SoapMessage {
   if (xml.trim() === '') throw new ResponseFormatError('empty body');
-  if (xml.includes('<!DOCTYPE'))
-    throw new ResponseFormatError('document type declarations are not allowed in SOAP');
-  // The parser tolerates unclosed elements, so a cut-off body is caught by its missing end tag.
-  if (!ENVELOPE_END.test(xml)) throw new ResponseFormatError('body is cut off or is not a SOAP envelope');
-  let doc: XmlNode;
-  try {
-    doc = parser.parse(xml) as XmlNode;
-  } catch (e) {
-    throw new ResponseFormatError(`body is not well-formed XML (${(e as Error).message.split('\n')[0]})`);
-  }
-  const body = childOf(childOf(doc, 'Envelope'), 'Body');
+  const root = parseTree(xml);
+  if (root.name !== 'Envelope' || typeof root.value !== 'object')
+    throw new ResponseFormatError('body is cut off or is not a SOAP envelope');
+  const body = childOf(root.value as XmlNode, 'Body');
   if (!body) throw new ResponseFormatError('no soap:Body');
   const fault = childOf(body, 'Fault');
   if (fault) {
@@ -116,7 +150,7 @@ function readHeader(node: XmlNode): ResponseHeader {
 }
 
 function isNil(v: XmlNode): boolean {
-  return v['@_nil'] === 'true' || v['@_nil'] === true;
+  return v['@_nil'] === 'true';
 }
 
 /** A child element (the first, if repeated); `undefined` when absent or `xsi:nil`. An empty element is `{}`. */
@@ -132,10 +166,10 @@ export function childOf(node: XmlNode | undefined, name: string): XmlNode | unde
 export function textOf(node: XmlNode | undefined, name: string): string | undefined {
   if (!node) return undefined;
   const v = first(node[name]);
-  if (typeof v === 'string') return v === '' ? undefined : decodeXmlText(v);
+  if (typeof v === 'string') return v === '' ? undefined : v;
   if (typeof v === 'object' && v !== null && !isNil(v as XmlNode)) {
     const t = (v as XmlNode)['#text'];
-    return typeof t === 'string' && t !== '' ? decodeXmlText(t) : undefined;
+    return typeof t === 'string' && t !== '' ? t : undefined;
   }
   return undefined;
 }
@@ -143,10 +177,10 @@ export function textOf(node: XmlNode | undefined, name: string): string | undefi
 /** Text of a child that must be there (empty allowed); throws ResponseFormatError naming `path`. */
 export function requiredText(node: XmlNode | undefined, name: string, path: string): string {
   const v = node ? first(node[name]) : undefined;
-  if (typeof v === 'string') return decodeXmlText(v);
+  if (typeof v === 'string') return v;
   if (typeof v === 'object' && v !== null && !isNil(v as XmlNode)) {
     const t = (v as XmlNode)['#text'];
-    return typeof t === 'string' ? decodeXmlText(t) : '';
+    return typeof t === 'string' ? t : '';
   }
   throw new ResponseFormatError(`missing ${path}`);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readAccountBalance } from './account-balance.ts';
 import { redactSoap } from './redact.ts';
-import { decodeXmlText, readEnvelope, ResponseFormatError, textOf } from './soap-reader.ts';
+import { childOf, readEnvelope, ResponseFormatError, textOf, textsOf } from './soap-reader.ts';
 import { normalizePem, parseBoolean, parseTimestamp } from './wire-values.ts';
 
 describe('parseTimestamp', () => {
@@ -81,15 +81,27 @@ describe('readEnvelope', () => {
   });
 
   it('decodes each entity once: an escaped reference stays literal text', () => {
-    expect(decodeXmlText('a&#xD;&#13;&lt;b&gt; &amp;#xD; &#x1F600; &bogus;')).toBe(
-      'a\r\r<b> &#xD; 😀 &bogus;',
+    const msg = readEnvelope(wrap('<A>a&#xD;&#13;&lt;b&gt; &amp;#xD; &#x1F600;</A>'), 'X');
+    if (msg.kind !== 'response') throw new Error('expected a response');
+    expect(textOf(msg.response, 'A')).toBe('a\r\r<b> &#xD; 😀');
+  });
+
+  it('reads an indented answer with CDATA, comments and repeated elements', () => {
+    const msg = readEnvelope(
+      `<?xml version="1.0"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">\n <soap:Body>\n  <ns2:XResponse xmlns:ns2="x">\n   <Response>\n    <QueryResponseHeader><SuccessCode>0</SuccessCode><Errors/></QueryResponseHeader>\n    <!-- note -->\n    <A><![CDATA[a<b]]></A>\n    <L><V> one </V><V/><V>two</V></L>\n   </Response>\n  </ns2:XResponse>\n </soap:Body>\n</soap:Envelope>\n`,
+      'X',
     );
+    if (msg.kind !== 'response') throw new Error('expected a response');
+    expect(textOf(msg.response, 'A')).toBe('a<b');
+    expect(textsOf(childOf(msg.response, 'L'), 'V')).toEqual(['one', 'two']);
   });
 
   it.each([
     ['', 'empty'],
     ['<html>down</html>', 'cut off'],
     [wrap('').slice(0, -20), 'cut off'],
+    [wrap('<A>&bogus;</A>'), 'not well-formed'],
+    [wrap('<A>x</B>'), 'not well-formed'],
     ['<!DOCTYPE x [<!ENTITY a "b">]>' + wrap(''), 'document type'],
     [wrap('').replace('XResponse', 'YResponse').replace('XResponse', 'YResponse'), 'no XResponse'],
     [wrap('').replace('<SuccessCode>0</SuccessCode>', '<SuccessCode>ok</SuccessCode>'), 'SuccessCode'],
