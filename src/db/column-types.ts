@@ -1,4 +1,4 @@
-import type { ColumnDataType, Expression, Kysely } from 'kysely';
+import type { ColumnDataType, ColumnDefinitionBuilder, Expression, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Dialect } from './database.ts';
 
@@ -25,3 +25,12 @@ export function dialectOfKysely(db: Kysely<unknown>): Dialect {
 }
 
 export const nowDefault: Expression<unknown> = sql`CURRENT_TIMESTAMP`;
+
+/**
+ * The constraints of an auto-increment `id` column: SQLite's `integer primary key autoincrement`
+ * or PostgreSQL's `bigserial primary key` (with `columnTypes(dialect).idType`).
+ * @example db.schema.createTable('jobs').addColumn('id', t.idType, idConstraints(dialect))
+ */
+export function idConstraints(dialect: Dialect): (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+}

@@ -1,6 +1,6 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Dialect } from '../database.ts';
-import { columnTypes, dialectOfKysely } from '../column-types.ts';
+import { columnTypes, dialectOfKysely, idConstraints } from '../column-types.ts';
 
 /**
  * Clients, accounts and their ledger, the certificate catalogue (product type, tariffs, addons,
@@ -208,7 +208,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 /** `id` as SQLite's `integer primary key autoincrement` or PostgreSQL's `bigserial primary key`. */
 function addId<N extends string>(table: CreateTableBuilder<N, never>, dialect: Dialect) {
   const t = columnTypes(dialect);
-  const constraints = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
-  return table.addColumn('id', t.idType, constraints);
+  return table.addColumn('id', t.idType, idConstraints(dialect));
 }

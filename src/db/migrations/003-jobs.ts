@@ -1,5 +1,5 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
-import { columnTypes, dialectOfKysely } from '../column-types.ts';
+import { sql, type Kysely } from 'kysely';
+import { columnTypes, dialectOfKysely, idConstraints } from '../column-types.ts';
 
 /**
  * The durable job queue and the tasks people work on. `jobs.key` is unique, so enqueueing the same
@@ -10,8 +10,7 @@ import { columnTypes, dialectOfKysely } from '../column-types.ts';
 export async function up(db: Kysely<unknown>): Promise<void> {
   const dialect = dialectOfKysely(db);
   const t = columnTypes(dialect);
-  const id = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+  const id = idConstraints(dialect);
 
   await db.schema
     .createTable('jobs')

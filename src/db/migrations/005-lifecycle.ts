@@ -1,5 +1,5 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
-import { columnTypes, dialectOfKysely } from '../column-types.ts';
+import { sql, type Kysely } from 'kysely';
+import { columnTypes, dialectOfKysely, idConstraints } from '../column-types.ts';
 
 /**
  * Certificate generations and per-name validation records. `(service_id, seq)` and `ca_order_id`
@@ -9,8 +9,7 @@ import { columnTypes, dialectOfKysely } from '../column-types.ts';
 export async function up(db: Kysely<unknown>): Promise<void> {
   const dialect = dialectOfKysely(db);
   const t = columnTypes(dialect);
-  const id = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement();
+  const id = idConstraints(dialect);
 
   await db.schema
     .createTable('certificate_generations')

@@ -28,9 +28,11 @@ import type {
   ReissuedOrder,
   ReissueInput,
   RevokedOrder,
+  UnsupportedFeature,
   RevokeInput,
   ValidationActionInput,
 } from '../../provisioning/processing-module.ts';
+import { MODULE_FEATURES } from '../../provisioning/processing-module.ts';
 import { ProviderError } from '../../provisioning/provider-error.ts';
 import { GLOBALSIGN_ENDPOINTS, GlobalSignClient } from './globalsign-client.ts';
 import { asProvider } from './module-errors.ts';
@@ -48,47 +50,33 @@ import type { AccountSnapshotResult, CsrProductType, ResultMeta } from './types.
 
 export const GLOBALSIGN_KIND = 'globalsign';
 
+/** What the GlobalSign module cannot do, with the reason and what to do instead. */
+const GLOBALSIGN_UNSUPPORTED: readonly UnsupportedFeature[] = [
+  {
+    feature: 'switch-dcv-method',
+    reason:
+      'GlobalSign ties the validation method to the order (DVOrder, URLVerification, DVDNSOrder are separate orders); cancel the order and place a new one with the other method.',
+  },
+  {
+    feature: 'wildcard-http-validation',
+    reason:
+      'GlobalSign does not validate wildcard names by HTTP file since 2021-11-28; use DNS or e-mail validation.',
+  },
+  {
+    feature: 'ev-wildcard',
+    reason: 'EV certificates cannot hold wildcard names (CA/Browser Forum EV Guidelines).',
+  },
+  {
+    feature: 'ca-generated-key',
+    reason:
+      "GlobalSign's AutoCSR orders are limited to IntranetSSL; certbill generates the key and CSR itself.",
+  },
+];
+
 /** What the GlobalSign module does and, with the reason, what it does not. */
 export const GLOBALSIGN_CAPABILITIES: ModuleCapabilities = {
-  supported: [
-    'dv-email',
-    'dv-http',
-    'dv-dns',
-    'ov',
-    'ev',
-    'wildcard',
-    'sans',
-    'ip-sans',
-    'renewal',
-    'reissue',
-    'cancel',
-    'revoke',
-    'balance',
-    'approver-list',
-    'resend-email',
-    'change-approver',
-  ],
-  unsupported: [
-    {
-      feature: 'switch-dcv-method',
-      reason:
-        'GlobalSign ties the validation method to the order (DVOrder, URLVerification, DVDNSOrder are separate orders); cancel the order and place a new one with the other method.',
-    },
-    {
-      feature: 'wildcard-http-validation',
-      reason:
-        'GlobalSign does not validate wildcard names by HTTP file since 2021-11-28; use DNS or e-mail validation.',
-    },
-    {
-      feature: 'ev-wildcard',
-      reason: 'EV certificates cannot hold wildcard names (CA/Browser Forum EV Guidelines).',
-    },
-    {
-      feature: 'ca-generated-key',
-      reason:
-        "GlobalSign's AutoCSR orders are limited to IntranetSSL; certbill generates the key and CSR itself.",
-    },
-  ],
+  supported: MODULE_FEATURES.filter((f) => !GLOBALSIGN_UNSUPPORTED.some((u) => u.feature === f)),
+  unsupported: GLOBALSIGN_UNSUPPORTED,
 };
 
 /** How the whole order status is asked for: every Return* option but PKCS#12, which only AutoCSR orders have. */
