@@ -13,6 +13,7 @@ import { createModuleRegistry, type ModuleRegistry } from './provisioning/module
 import { createGlobalSignOrderSearch } from './provisioning/lifecycle/globalsign-order-search.ts';
 import { createLifecycleGateway } from './provisioning/lifecycle/record-order-intent.ts';
 import { registerLifecycleJobs } from './provisioning/lifecycle/register-lifecycle-jobs.ts';
+import { registerSubscriptionJobs } from './subscriptions/register-subscription-jobs.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
 export function readVersion(): string {
@@ -103,11 +104,13 @@ export async function closeAppContext(ctx: AppContext & { logs?: LogRegistry }):
  */
 export function buildJobHandlers(ctx: AppContext): JobHandlers {
   const handlers = new JobHandlers();
-  registerLifecycleJobs(handlers, {
+  const deps = {
     modules: ctx.modules,
     provisioningSettings: ctx.provisioningSettings,
     lifecycle: { orderSearches: new Map([['globalsign', createGlobalSignOrderSearch]]) },
-  });
+  };
+  registerLifecycleJobs(handlers, deps);
+  registerSubscriptionJobs(handlers, deps);
   return handlers;
 }
 

@@ -9,6 +9,7 @@ import { registerModuleCommands } from './commands/module.ts';
 import { registerOrderCommand } from './commands/order.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
+import { registerReissueCommands } from './commands/reissue.ts';
 import { registerServiceCommands } from './commands/service.ts';
 import { registerServiceCertificateCommands } from './commands/service-certificate.ts';
 import { registerSimulatorCommand } from './commands/simulator.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerServiceCertificateCommands(program.commands.find((c) => c.name() === 'service')!);
   registerTokenCommands(program);
   registerModuleCommands(program);
+  registerReissueCommands(program);
   registerPlanCommand(program);
   registerQuoteCommand(program);
   registerSimulatorCommand(program);

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { JobsTables } from './schema-jobs.ts';
 import type { ProvisioningTables } from './schema-provisioning.ts';
 import type { LifecycleTables } from './schema-lifecycle.ts';
+import type { SubscriptionTables } from './schema-subscriptions.ts';
 
 /** A json/jsonb column: written as JSON text, read as text on SQLite and parsed on PostgreSQL. */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -164,7 +165,7 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends JobsTables, ProvisioningTables, LifecycleTables {
+export interface Database extends JobsTables, ProvisioningTables, LifecycleTables, SubscriptionTables {
   app_settings: AppSettingsTable;
   departments: DepartmentsTable;
   staff_users: StaffUsersTable;

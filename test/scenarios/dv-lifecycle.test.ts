@@ -7,6 +7,7 @@ import { listTasks } from '../../src/jobs/open-task.ts';
 import { deliverCertificate } from '../../src/provisioning/delivery/deliver-certificate.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import { testDialects } from '../support/databases.ts';
+import { showAccount } from '../../src/billing/index.ts';
 import {
   createLifecycleTestContext,
   startFileServer,
@@ -238,7 +239,27 @@ describe.each(testDialects())('a paid DV service on %s', (dialect) => {
     expect((await listTasks(ctx.db, { state: 'open' })).some((t) => t.kind === 'order-held')).toBe(false);
   });
 
-  it('fails the service with a task naming what the client must fix when the CSR is for another name', async () => {
+  it('refuses an order whose CSR is for another name before any money moves or any CA call', async () => {
+    ctx = await createLifecycleTestContext(dialect);
+    const moduleId = await ctx.addModule();
+    const { makeTestCsr } = await import('../contract/make-test-csr.ts');
+    const client = await ctx.make.client({ balance: '500.00' });
+    const tariff = await ctx.make.tariff({ moduleIds: [moduleId] });
+    await expect(
+      ctx.make.order({
+        clientId: client.id,
+        tariffId: tariff.id,
+        cn: 'right.example.com',
+        csr: await makeTestCsr('wrong.example.com'),
+        dcv: 'dns',
+      }),
+    ).rejects.toMatchObject({ code: 'PROVISIONING_CSR_CN_MISMATCH' });
+    expect((await showAccount(ctx, client.id)).balance.amountMinor).toBe(50_000);
+    await ctx.runJobs();
+    expect((await simOrders(ctx)).length).toBe(0);
+  });
+
+  it('fails the service with a task naming what the client must fix when the CA-bound CSR no longer fits', async () => {
     ctx = await createLifecycleTestContext(dialect);
     const moduleId = await ctx.addModule();
     const { makeTestCsr } = await import('../contract/make-test-csr.ts');
@@ -248,9 +269,16 @@ describe.each(testDialects())('a paid DV service on %s', (dialect) => {
       clientId: client.id,
       tariffId: tariff.id,
       cn: 'right.example.com',
-      csr: await makeTestCsr('wrong.example.com'),
+      csr: await makeTestCsr('right.example.com'),
       dcv: 'dns',
     });
+    // The stored request is replaced behind billing's back (e.g. edited by hand): provisioning must
+    // still refuse it instead of sending it to the CA.
+    await ctx.db.kysely
+      .updateTable('services')
+      .set({ csr: await makeTestCsr('wrong.example.com') })
+      .where('id', '=', order.serviceId)
+      .execute();
     await ctx.runJobs();
     const view = await ctx.show(order.serviceId);
     expect(view.status).toBe('failed');

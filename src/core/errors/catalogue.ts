@@ -6,6 +6,7 @@ import { BILLING_ERRORS } from './codes/billing.ts';
 import { PROVISIONING_ERRORS } from './codes/provisioning.ts';
 import { JOBS_ERRORS } from './codes/jobs.ts';
 import { LIFECYCLE_ERRORS } from './codes/lifecycle.ts';
+import { SUBSCRIPTION_ERRORS } from './codes/subscriptions.ts';
 
 export interface ErrorEntry {
   readonly kind: ErrorKind;
@@ -25,6 +26,7 @@ export const ERROR_CATALOGUE = {
   ...PROVISIONING_ERRORS,
   ...JOBS_ERRORS,
   ...LIFECYCLE_ERRORS,
+  ...SUBSCRIPTION_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

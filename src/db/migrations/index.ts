@@ -4,6 +4,7 @@ import * as billing from './002-billing.ts';
 import * as jobs from './003-jobs.ts';
 import * as provisioning from './004-provisioning.ts';
 import * as lifecycle from './005-lifecycle.ts';
+import * as subscriptions from './006-subscriptions.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-jobs': jobs,
   '004-provisioning': provisioning,
   '005-lifecycle': lifecycle,
+  '006-subscriptions': subscriptions,
 };

@@ -1,5 +1,5 @@
 import { getService, type Service } from '../../billing/service-repository.ts';
-import type { AppError} from '../../core/errors/index.ts';
+import type { AppError } from '../../core/errors/index.ts';
 import { isAppError } from '../../core/errors/index.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
 import { closeTask, openTask } from '../../jobs/open-task.ts';

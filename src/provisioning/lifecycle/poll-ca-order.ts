@@ -23,8 +23,7 @@ export type PollCaOrderResult =
   | { readonly outcome: 'nothing-to-do'; readonly state: string };
 
 const DAY_MS = 86_400_000;
-/** How long before the reissue day fresh validation starts when the old one will be too old. */
-const DCV_LEAD_DAYS = 14;
+const LAST_CERTIFICATE_SLACK_MS = 60_000;
 
 /**
  * Fetches a placed CA order and moves its generation on: while pending it stores the validation
@@ -192,8 +191,42 @@ async function recordIssuedCertificate(
         )
         .execute();
     }
+    if (issued.validations.length === 0 && generation.kind === 'reissue') {
+      await recordFreshValidations(k, generation, new Date(facts.notBefore));
+    }
   });
   reportStep(ctx, 'certificate-recorded', generation.id);
+}
+
+/**
+ * A reissue answer carries no validations (the CA reuses the target order's), yet a CA issues only
+ * on a validation it may still reuse: a name whose record was too old on the issue day was
+ * validated afresh for this certificate, so its record moves to the issue instant.
+ */
+async function recordFreshValidations(
+  k: ReturnType<typeof lifecycleKysely>,
+  generation: Generation,
+  issuedAt: Date,
+): Promise<void> {
+  const reuseMs = limitsOn(issuedAt).dcvReuseDays * DAY_MS;
+  const rows = await k
+    .selectFrom('name_validations')
+    .select(['name', 'validated_at'])
+    .where('service_id', '=', generation.serviceId)
+    .execute();
+  for (const row of rows) {
+    if (new Date(row.validated_at).getTime() + reuseMs >= issuedAt.getTime()) continue;
+    await k
+      .updateTable('name_validations')
+      .set({
+        validated_at: issuedAt.toISOString(),
+        ca_order_id: generation.caOrderId,
+        ...(generation.dcvMethod ? { method: generation.dcvMethod } : {}),
+      })
+      .where('service_id', '=', generation.serviceId)
+      .where('name', '=', row.name)
+      .execute();
+  }
 }
 
 /**
@@ -211,8 +244,10 @@ async function finishIssue(ctx: LifecycleContext, generation: Generation): Promi
   }
   const settings = await readSslProductSettings(ctx);
   const paidUntil = service.paidUntil ? new Date(service.paidUntil) : null;
+  // The CA may end the last certificate a second short of paid until (its term counts in months).
+  const last = paidUntil !== null && paidUntil.getTime() - notAfter.getTime() <= LAST_CERTIFICATE_SLACK_MS;
   const reissueAt =
-    settings.subscription.policy.value === 'none' || paidUntil === null
+    settings.subscription.policy.value === 'none' || paidUntil === null || last
       ? null
       : computeReissueTrigger({
           issuedAt: notBefore,
@@ -270,5 +305,6 @@ async function planFreshValidation(
   const oldest = Math.min(...rows.map((r) => new Date(r.validated_at).getTime()));
   const reuseDays = limitsOn(reissueAt).dcvReuseDays;
   if (oldest + reuseDays * DAY_MS > reissueAt.getTime()) return null;
-  return new Date(Math.max(ctx.clock.now().getTime(), reissueAt.getTime() - DCV_LEAD_DAYS * DAY_MS));
+  const leadDays = ctx.config.sslValidationLeadDays;
+  return new Date(Math.max(ctx.clock.now().getTime(), reissueAt.getTime() - leadDays * DAY_MS));
 }
