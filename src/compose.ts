@@ -13,6 +13,7 @@ import { createModuleRegistry, type ModuleRegistry } from './provisioning/module
 import { createGlobalSignOrderSearch } from './provisioning/lifecycle/globalsign-order-search.ts';
 import { createLifecycleGateway } from './provisioning/lifecycle/record-order-intent.ts';
 import { registerLifecycleJobs } from './provisioning/lifecycle/register-lifecycle-jobs.ts';
+import { registerModuleJobs } from './provisioning/register-module-jobs.ts';
 import { registerSubscriptionJobs } from './subscriptions/register-subscription-jobs.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
@@ -111,6 +112,7 @@ export function buildJobHandlers(ctx: AppContext): JobHandlers {
   };
   registerLifecycleJobs(handlers, deps);
   registerSubscriptionJobs(handlers, deps);
+  registerModuleJobs(handlers, { ...deps, balanceRefreshMs: ctx.config.balanceRefreshHours * 3_600_000 });
   return handlers;
 }
 

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/support/app.ts';
 import { builders, uniqueKey } from '../../test/support/builders.ts';
@@ -10,6 +11,8 @@ import type { ProvisioningGateway } from './provisioning-gateway.ts';
 import { quoteOrder } from './quote-tariff-order.ts';
 import { getService, listServices, viewService } from './service-repository.ts';
 import { showAccount } from './show-account.ts';
+import { x509Lib } from '../provisioning/keys/x509-provider.ts';
+import { EXTENDED_VALIDATION, ORGANIZATION } from '../../test/support/organization-details.ts';
 import { makeTestCsr } from '../../test/contract/make-test-csr.ts';
 
 const CSR = await makeTestCsr('example.com');
@@ -103,7 +106,12 @@ describe.each(testDialects())('ordering certificates on %s', (dialect) => {
         { name: 'test.example.com', addon: 'additional-domain', sanOptionType: 2 },
       ],
       price: { total: { amountMinor: 12_000, currency: 'USD' } },
-      provisioning: { csr: null, generateKey: true, dcv: { method: 'email', email: 'admin@example.com' } },
+      provisioning: {
+        csr: null,
+        generateKey: true,
+        saveKey: true,
+        dcv: { method: 'email', email: 'admin@example.com' },
+      },
       paidUntil: null,
       firstIssuedAt: null,
     });
@@ -129,9 +137,130 @@ describe.each(testDialects())('ordering certificates on %s', (dialect) => {
   it('keeps the CSR of the client and drops the validation method for OV, whose domains the CA vets', async () => {
     const tariff = await make.tariff({ name: 'OrganizationSSL', product: 'OV' });
     const client = await make.client({ balance: '100.00' });
-    const order = await make.order({ clientId: client.id, tariffId: tariff.id, csr: CSR, dcv: 'http' });
+    const order = await make.order({
+      clientId: client.id,
+      tariffId: tariff.id,
+      csr: CSR,
+      dcv: 'http',
+      organization: ORGANIZATION,
+    });
     const service = await getService(ctx.db.kysely, order.serviceId);
-    expect(service.provisioning).toEqual({ csr: CSR.trim(), generateKey: false, dcv: null });
+    expect(service.provisioning).toEqual({
+      csr: CSR.trim(),
+      generateKey: false,
+      saveKey: true,
+      dcv: null,
+      organization: { organization: ORGANIZATION },
+    });
+  });
+
+  it('stores the EV parties and jurisdiction with the organization', async () => {
+    const tariff = await make.tariff({ name: 'ExtendedSSL', product: 'EV' });
+    const client = await make.client({ balance: '100.00' });
+    const order = await make.order({
+      clientId: client.id,
+      tariffId: tariff.id,
+      organization: ORGANIZATION,
+      extendedValidation: EXTENDED_VALIDATION,
+    });
+    const service = await getService(ctx.db.kysely, order.serviceId);
+    expect(service.provisioning.organization).toEqual({
+      organization: ORGANIZATION,
+      extendedValidation: EXTENDED_VALIDATION,
+    });
+  });
+
+  it.each(
+    (
+      [
+        ['OV', {}, 'organization'],
+        ['OV', { organization: { ...ORGANIZATION, name: ' ' } }, 'organization.name'],
+        [
+          'OV',
+          { organization: { ...ORGANIZATION, address: { ...ORGANIZATION.address, city: undefined } } },
+          'organization.address.city',
+        ],
+        [
+          'OV',
+          { organization: { ...ORGANIZATION, address: { ...ORGANIZATION.address, country: 'Britain' } } },
+          'organization.address.country',
+        ],
+        ['OV', { organization: ORGANIZATION, extendedValidation: EXTENDED_VALIDATION }, 'extendedValidation'],
+        ['EV', { organization: ORGANIZATION }, 'extendedValidation'],
+        [
+          'EV',
+          {
+            organization: ORGANIZATION,
+            extendedValidation: { ...EXTENDED_VALIDATION, businessCategory: 'club' },
+          },
+          'extendedValidation.businessCategory',
+        ],
+        [
+          'EV',
+          {
+            organization: ORGANIZATION,
+            extendedValidation: {
+              ...EXTENDED_VALIDATION,
+              signer: { ...EXTENDED_VALIDATION.signer, email: '' },
+            },
+          },
+          'extendedValidation.signer.email',
+        ],
+        [
+          'EV',
+          {
+            organization: ORGANIZATION,
+            extendedValidation: { ...EXTENDED_VALIDATION, jurisdiction: { country: 'GB' } },
+          },
+          'extendedValidation.jurisdiction.registrationNumber',
+        ],
+        ['DV', { organization: ORGANIZATION }, 'organization'],
+      ] as const
+    ).map(([product, data, field]) => [product, field, data] as const),
+  )('refuses a %s order whose %s is missing or wrong, and charges nothing', async (product, field, data) => {
+    const tariff = await make.tariff({ name: `Org${product}${uniqueKey()}`, product });
+    const client = await make.client({ balance: '100.00' });
+    await expect(make.order({ clientId: client.id, tariffId: tariff.id, ...data })).rejects.toMatchObject({
+      code: 'BILLING_INVALID_ORDER',
+      details: { field },
+    });
+    await nothingWritten(client.id, 10000);
+  });
+
+  it('returns a key it must not save once with the order, stores only its CSR, and never returns it again', async () => {
+    const tariff = await make.tariff({ name: 'NoSavedKeySSL' });
+    const client = await make.client({ balance: '100.00' });
+    const input = {
+      clientId: client.id,
+      tariffId: tariff.id,
+      cn: 'nokey.example.com',
+      saveKey: false,
+      idempotencyKey: 'no-save-key-1',
+    };
+    const first = await make.order(input);
+    expect(first.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const service = await getService(ctx.db.kysely, first.serviceId);
+    expect(service.provisioning).toMatchObject({ generateKey: true, saveKey: false });
+    const csr = new (x509Lib().Pkcs10CertificateRequest)(service.provisioning.csr ?? '');
+    const csrKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
+    const ownKey = createPublicKey(createPrivateKey(first.privateKeyPem ?? ''));
+    expect(csrKey.equals(ownKey)).toBe(true);
+    expect(viewService(service)).toMatchObject({ keySaved: false, csrProvided: true });
+
+    const again = await make.order(input);
+    expect(again).toMatchObject({ serviceId: first.serviceId, replayed: true });
+    expect(again.privateKeyPem).toBeUndefined();
+    const stored = JSON.stringify(await ctx.db.kysely.selectFrom('idempotency_keys').selectAll().execute());
+    expect(stored).not.toContain('PRIVATE KEY');
+  });
+
+  it('refuses not saving the key of a CSR the client brings, before anything is charged', async () => {
+    const tariff = await make.tariff({ name: 'OwnCsrSSL' });
+    const client = await make.client({ balance: '100.00' });
+    await expect(
+      make.order({ clientId: client.id, tariffId: tariff.id, csr: CSR, saveKey: false }),
+    ).rejects.toMatchObject({ code: 'BILLING_INVALID_ORDER', details: { field: 'saveKey' } });
+    await nothingWritten(client.id, 10000);
   });
 
   it('refuses an order the balance does not cover, says how much is missing, and writes nothing', async () => {

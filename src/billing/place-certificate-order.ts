@@ -4,6 +4,9 @@ import type { ClassifiedName, FoldedName, PriceLine } from '../domain/index.ts';
 import { getAccountOfClient } from './account-repository.ts';
 import type { BillingContext } from './billing-context.ts';
 import { checkCsr } from '../provisioning/keys/check-csr.ts';
+import { generateKeyAndCsr } from '../provisioning/keys/generate-key-and-csr.ts';
+import type { ExtendedValidation, Organization } from '../provisioning/processing-module.ts';
+import { readOrganizationDetails } from './read-organization-details.ts';
 import { pendingProvisioning } from './provisioning-gateway.ts';
 import { quoteTariffOrder } from './quote-tariff-order.ts';
 import { readEmail } from './read-text.ts';
@@ -27,6 +30,19 @@ export interface PlaceCertificateOrderInput {
   readonly csr?: string | null;
   /** Default true when no CSR is given. */
   readonly generateKey?: boolean;
+  /**
+   * Default true. False ("Do not save the key"): the key and CSR are generated now, the CSR is
+   * stored as if the client had given it, and the private key is returned once in `privateKeyPem`
+   * and never stored.
+   */
+  readonly saveKey?: boolean;
+  /**
+   * OV/EV: the organization the certificate names, an `Organization` of the module contract
+   * (required there, refused for DV). Checked field by field, so it may come straight from JSON.
+   */
+  readonly organization?: Organization | Record<string, unknown> | null;
+  /** EV: an `ExtendedValidation` (business category, requestor, approver, signer, jurisdiction). */
+  readonly extendedValidation?: ExtendedValidation | Record<string, unknown> | null;
   /** `email`, `email:<approver address>`, `http` or `dns`; default `email`; ignored for OV/EV. */
   readonly dcv?: string | null;
   readonly idempotencyKey: string;
@@ -42,6 +58,11 @@ export interface PlacedOrder {
   readonly lines: readonly PriceLine[];
   /** True when the idempotency key was seen before: this is the first call's result, nothing was charged now. */
   readonly replayed: boolean;
+  /**
+   * The generated private key (PKCS#8 PEM) of a "Do not save the key" order, on the first answer
+   * only: certbill keeps no copy, so a replay cannot return it.
+   */
+  readonly privateKeyPem?: string;
 }
 
 /**
@@ -50,7 +71,8 @@ export interface PlacedOrder {
  * handed to provisioning. Safe to repeat with the same idempotency key.
  * Fails with BILLING_TARIFF_NOT_FOUND, BILLING_TARIFF_INACTIVE, BILLING_PERIOD_NOT_SOLD,
  * BILLING_ADDON_NOT_SOLD, BILLING_WILDCARD_MISMATCH, DOMAIN_* (names), BILLING_CURRENCY_MISMATCH,
- * BILLING_INSUFFICIENT_BALANCE, BILLING_INVALID_ORDER, BILLING_IDEMPOTENCY_KEY_REUSED.
+ * BILLING_INSUFFICIENT_BALANCE, BILLING_INVALID_ORDER (also missing OV/EV organization data, with
+ * `details.field`), BILLING_IDEMPOTENCY_KEY_REUSED.
  * @example
  *   await placeCertificateOrder(ctx, { clientId: 1, tariffId: 1, years: 5, cn: 'example.com',
  *     sans: ['www.example.com', 'test.example.com'], dcv: 'dns', idempotencyKey: 'order-77' })
@@ -65,6 +87,18 @@ export async function placeCertificateOrder(
   // moves, not after the client has paid.
   if (csr !== null) await checkCsr({ csrPem: csr, commonName: input.cn });
   const generateKey = csr === null;
+  const saveKey = input.saveKey ?? true;
+  if (!saveKey && !generateKey) {
+    throw new AppError(
+      'BILLING_INVALID_ORDER',
+      'Not saving the key applies to a key certbill generates; with your own CSR certbill never has the key.',
+      { field: 'saveKey' },
+    );
+  }
+  // A key that must not be kept is made now and handed back once; the lifecycle then sees only a CSR.
+  const generated = saveKey
+    ? null
+    : await generateKeyAndCsr({ commonName: input.cn, sans: (input.sans ?? []).map((n) => n.trim()) });
   const dcv = parseDcvChoice(input.dcv ?? 'email');
   const { result, replayed } = await runIdempotently(
     ctx,
@@ -79,17 +113,23 @@ export async function placeCertificateOrder(
         sans: input.sans ?? [],
         csr,
         generateKey,
+        ...(saveKey ? {} : { saveKey }),
         dcv,
+        ...(input.organization ? { organization: input.organization } : {}),
+        ...(input.extendedValidation ? { extendedValidation: input.extendedValidation } : {}),
       },
     },
     async (trx) => {
       const tariff = await readCurrentTariff(ctx.db, trx, input.tariffId);
       const quote = quoteTariffOrder(tariff, input);
+      const organization = readOrganizationDetails(tariff.validation, input);
       const account = await getAccountOfClient(trx, input.clientId);
       const provisioning: ProvisioningParameters = {
-        csr,
+        csr: generated?.csrPem ?? csr,
         generateKey,
+        saveKey,
         dcv: tariff.validation === 'DV' ? dcv : null,
+        organization,
       };
       const paid = await recordPaidService(trx, ctx.clock.now(), {
         account,
@@ -110,7 +150,11 @@ export async function placeCertificateOrder(
     },
   );
   await (ctx.provisioning ?? pendingProvisioning).serviceOrdered(result.serviceId);
-  return { ...result, replayed };
+  return {
+    ...result,
+    replayed,
+    ...(generated && !replayed ? { privateKeyPem: generated.privateKeyPem } : {}),
+  };
 }
 
 /**

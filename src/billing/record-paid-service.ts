@@ -66,6 +66,10 @@ export async function recordPaidService(
         price_lines: JSON.stringify(quote.lines),
         csr: input.provisioning.csr,
         generate_key: input.provisioning.generateKey ? 1 : 0,
+        save_key: input.provisioning.saveKey ? 1 : 0,
+        organization: input.provisioning.organization
+          ? JSON.stringify(input.provisioning.organization)
+          : null,
         dcv_method: input.provisioning.dcv?.method ?? null,
         dcv_email: input.provisioning.dcv?.email ?? null,
         first_issued_at: null,

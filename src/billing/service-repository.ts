@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { OrganizationDetails } from './read-organization-details.ts';
 import { AppError } from '../core/errors/index.ts';
 import type { Money } from '../core/money.ts';
 import { storedMoney } from './stored-money.ts';
@@ -35,6 +36,13 @@ export interface ProvisioningParameters {
   /** The client's CSR (PEM), or null when certbill generates the key and CSR. */
   readonly csr: string | null;
   readonly generateKey: boolean;
+  /**
+   * False when the client chose "Do not save the key": certbill generated the key at order time,
+   * returned it once and stored only the CSR, so no private key is ever sealed for this service.
+   */
+  readonly saveKey: boolean;
+  /** OV/EV: the organization data given to the CA; null for DV. */
+  readonly organization: OrganizationDetails | null;
   /** Null for OV/EV, whose domains the CA vets itself. */
   readonly dcv: DcvChoice | null;
 }
@@ -122,6 +130,8 @@ export interface ServiceView {
   readonly dcv: DcvChoice | null;
   readonly csrProvided: boolean;
   readonly generateKey: boolean;
+  /** False when the private key is not kept by certbill ("Do not save the key"). */
+  readonly keySaved: boolean;
   readonly orderedAt: string;
   readonly firstIssuedAt: string | null;
   /** `YYYY-MM-DD` of the end of the paid period. */
@@ -155,6 +165,7 @@ export function viewService(service: Service): ServiceView {
     dcv: service.provisioning.dcv,
     csrProvided: service.provisioning.csr !== null,
     generateKey: service.provisioning.generateKey,
+    keySaved: service.provisioning.saveKey,
     orderedAt: service.createdAt,
     firstIssuedAt: service.firstIssuedAt,
     paidUntil: paidUntil ? formatUtcDate(paidUntil) : null,
@@ -240,6 +251,8 @@ function toService(row: Selectable<ServicesTable>, generations: readonly Generat
     provisioning: {
       csr: row.csr,
       generateKey: row.generate_key === 1,
+      saveKey: Number(row.save_key) === 1,
+      organization: row.organization === null ? null : readJson<OrganizationDetails>(row.organization),
       dcv: row.dcv_method ? { method: row.dcv_method as DcvMethod, email: row.dcv_email } : null,
     },
     firstIssuedAt: row.first_issued_at,

@@ -139,6 +139,10 @@ export interface ServicesTable {
   generate_key: number;
   dcv_method: string | null;
   dcv_email: string | null;
+  /** 0 when the client chose "Do not save the key" (migration 007). */
+  save_key: Generated<number>;
+  /** OV/EV organization data as JSON (`OrganizationDetails`); null for DV (migration 007). */
+  organization: ColumnType<unknown, string | null | undefined, string | null>;
   first_issued_at: string | null;
   paid_until: string | null;
   cancelled_at: string | null;

@@ -8,6 +8,7 @@ import { listGenerations } from '../../src/provisioning/lifecycle/generation-rep
 import { registerLifecycleJobs } from '../../src/provisioning/lifecycle/register-lifecycle-jobs.ts';
 import { createModuleRegistry } from '../../src/provisioning/module-registry.ts';
 import { SIM_PASSWORD, SIM_USER } from '../contract/provisioning-test-context.ts';
+import { ORGANIZATION } from '../support/organization-details.ts';
 import { testDialects } from '../support/databases.ts';
 import {
   createLifecycleTestContext,
@@ -25,7 +26,14 @@ describe.each(testDialects())('lifecycle faults on %s', (dialect) => {
       moduleIds: [moduleId],
       ...(opts.product ? { product: opts.product } : {}),
     });
-    return (await ctx.make.order({ clientId: client.id, tariffId: tariff.id, cn, dcv: 'dns' })).serviceId;
+    const order = await ctx.make.order({
+      clientId: client.id,
+      tariffId: tariff.id,
+      cn,
+      dcv: 'dns',
+      ...(opts.product ? { organization: ORGANIZATION } : {}),
+    });
+    return order.serviceId;
   }
 
   /** Publishes the TXT record the CA asked for and runs jobs until the service is active. */
@@ -165,6 +173,12 @@ describe.each(testDialects())('lifecycle faults on %s', (dialect) => {
     const moduleId = await ctx.addModule();
     const cn = 'ov.faults.example.com';
     const serviceId = await paidService(cn, moduleId, { product: 'OV' });
+    // A service recorded before orders had to carry the organization: the lifecycle still refuses it.
+    await ctx.db.kysely
+      .updateTable('services')
+      .set({ organization: null })
+      .where('id', '=', serviceId)
+      .execute();
     await ctx.runJobs();
     const view = await ctx.show(serviceId);
     expect(view.status).toBe('failed');

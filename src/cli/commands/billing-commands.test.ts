@@ -14,6 +14,7 @@ import { registerOrderCommand } from './order.ts';
 import { registerServiceCommands } from './service.ts';
 import { registerTariffCommands } from './tariff.ts';
 import { registerTokenCommands } from './token.ts';
+import { ORGANIZATION } from '../../../test/support/organization-details.ts';
 import { makeTestCsr } from '../../../test/contract/make-test-csr.ts';
 
 interface Run {
@@ -272,6 +273,45 @@ describe.each(testDialects())('the billing commands on %s', (dialect) => {
     );
     const both = await certbill(...base, '--csr', csr, '--generate-key', '--json');
     expect([both.exitCode, both.json.error.code]).toEqual([2, 'BILLING_INVALID_ORDER']);
+  });
+
+  it('prints a key it does not save once with the order, and service show says the key is not kept', async () => {
+    const clientId = await newClient('100.00');
+    const tariffId = await newTariff();
+    const base = ['order', '--client', String(clientId), '--tariff', String(tariffId), '--years', '1'];
+    const json = await certbill(
+      ...base,
+      '--cn',
+      'nokey.example.com',
+      '--generate-key',
+      '--no-save-key',
+      '--json',
+    );
+    expect(json.exitCode).toBe(0);
+    expect(json.json.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    const show = await certbill('service', 'show', String(json.json.serviceId), '--json');
+    expect(show.json).toMatchObject({ keySaved: false, csrProvided: true });
+    expect((await certbill('service', 'show', String(json.json.serviceId))).stdout).toContain(
+      'Private key: not kept by certbill',
+    );
+    const human = await certbill(...base, '--cn', 'nokey2.example.com', '--no-save-key');
+    expect(human.stdout).toContain('The private key, shown only now (certbill keeps no copy):');
+    expect(human.stdout).toContain('-----END PRIVATE KEY-----');
+  });
+
+  it('orders an OV certificate with the organization from --org-file, and names a missing field', async () => {
+    const clientId = await newClient('100.00');
+    const tariffId = await newTariff('--product', 'OV');
+    const file = path.join(tmp, 'org.json');
+    const base = ['order', '--client', String(clientId), '--tariff', String(tariffId), '--years', '1'];
+    fs.writeFileSync(file, JSON.stringify({ organization: ORGANIZATION }));
+    const ok = await certbill(...base, '--cn', 'ov.example.com', '--org-file', file, '--json');
+    expect(ok.exitCode).toBe(0);
+    const { address: _address, ...noAddress } = ORGANIZATION;
+    fs.writeFileSync(file, JSON.stringify({ organization: noAddress }));
+    const missing = await certbill(...base, '--cn', 'ov.example.com', '--org-file', file, '--json');
+    expect([missing.exitCode, missing.json.error.code]).toEqual([2, 'BILLING_INVALID_ORDER']);
+    expect(missing.json.error.message).toContain('organization.address is missing');
   });
 
   it('refuses an order the balance does not cover with exit code 1 and the missing amount', async () => {

@@ -17,6 +17,8 @@ interface OrderOptions {
   san?: string;
   csr?: string;
   generateKey?: boolean;
+  saveKey: boolean;
+  orgFile?: string;
   dcv?: string;
   idempotencyKey?: string;
   json?: boolean;
@@ -36,6 +38,34 @@ function readCsrFile(file: string): string {
   }
 }
 
+function readOrgFile(file: string): {
+  organization?: Record<string, unknown>;
+  extendedValidation?: Record<string, unknown>;
+} {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError(
+      'BILLING_INVALID_ORDER',
+      `Cannot read the organization file ${file}: ${(e as Error).message}.`,
+      { field: 'organization' },
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AppError(
+      'BILLING_INVALID_ORDER',
+      `The organization file ${file} must hold {"organization": {…}, "extendedValidation": {…}}.`,
+      { field: 'organization' },
+    );
+  }
+  const { organization, extendedValidation } = parsed as Record<string, Record<string, unknown> | undefined>;
+  return {
+    ...(organization === undefined ? {} : { organization }),
+    ...(extendedValidation === undefined ? {} : { extendedValidation }),
+  };
+}
+
 /** `certbill order`: order a certificate for a client, paid from its balance. */
 export function registerOrderCommand(program: Command): void {
   program
@@ -48,6 +78,11 @@ export function registerOrderCommand(program: Command): void {
     .option('--san <names>', 'additional names: a,b,…')
     .option('--csr <file>', 'a PEM CSR file (default: certbill generates key and CSR)')
     .option('--generate-key', 'certbill generates key and CSR (the default)')
+    .option('--no-save-key', 'do not save the key: it is printed once now and certbill keeps no copy')
+    .option(
+      '--org-file <json>',
+      'OV/EV: a JSON file {"organization": {…}, "extendedValidation": {…}} (extendedValidation for EV)',
+    )
     .option('--dcv <method>', 'email[:<approver address>], http or dns (default email; ignored for OV/EV)')
     .option('--idempotency-key <key>', 'repeat with the same key to order once (default: a fresh key)')
     .option('--json', 'machine-readable output')
@@ -70,7 +105,9 @@ export function registerOrderCommand(program: Command): void {
               .filter((s) => s !== ''),
             csr: opts.csr ? readCsrFile(opts.csr) : null,
             generateKey: !opts.csr,
+            saveKey: opts.saveKey,
             dcv: opts.dcv ?? null,
+            ...(opts.orgFile ? readOrgFile(opts.orgFile) : {}),
             idempotencyKey: opts.idempotencyKey ?? newIdempotencyKey(),
           };
           const placed = await withAppContext((ctx) => placeCertificateOrder(ctx, input));
@@ -81,12 +118,16 @@ export function registerOrderCommand(program: Command): void {
             names: placed.names,
             lines: placed.lines,
             replayed: placed.replayed,
+            ...(placed.privateKeyPem ? { privateKeyPem: placed.privateKeyPem } : {}),
           };
         },
         (r) =>
           [
             `Service ${r.serviceId} ${r.replayed ? 'was already ordered' : 'ordered'} for ${r.commonName}: charged ${formatMoney(r.charged)} ${r.charged.currency}.`,
             ...r.lines.map((l) => `  ${l.description}: ${formatMoney(l.amount)} ${l.amount.currency}`),
+            ...(r.privateKeyPem
+              ? ['The private key, shown only now (certbill keeps no copy):', r.privateKeyPem.trimEnd()]
+              : []),
           ].join('\n'),
       ),
     );

@@ -25,6 +25,7 @@ function describeService(s: ServiceView): string {
     `  Paid ${formatMoney(s.price.total)} ${s.price.total.currency}`,
     `  Expiration date: ${s.expirationDate ?? '—'}`,
     `  Paid until: ${s.paidUntilShown ?? '—'}`,
+    ...(s.keySaved ? [] : ['  Private key: not kept by certbill (Do not save the key)']),
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@ import * as jobs from './003-jobs.ts';
 import * as provisioning from './004-provisioning.ts';
 import * as lifecycle from './005-lifecycle.ts';
 import * as subscriptions from './006-subscriptions.ts';
+import * as orderDetails from './007-order-details.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-provisioning': provisioning,
   '005-lifecycle': lifecycle,
   '006-subscriptions': subscriptions,
+  '007-order-details': orderDetails,
 };

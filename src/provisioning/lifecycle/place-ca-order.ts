@@ -242,6 +242,7 @@ async function orderInput(
     ...(dcv ? { dcv } : {}),
     ...(renewalOf ? { renewalOf } : {}),
     contact: await contactOf(ctx, service),
+    ...(service.provisioning.organization ?? {}),
   };
 }
 

@@ -193,6 +193,35 @@ export const PlaceOrderBody = Type.Object(
     clientId: Type.Optional(Id),
     csr: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
     generateKey: Type.Optional(Type.Boolean()),
+    saveKey: Type.Optional(
+      Type.Boolean({
+        description:
+          'false = "Do not save the key": the generated private key is returned once as privateKeyPem and never stored',
+      }),
+    ),
+    organization: Type.Optional(
+      Nullable(
+        Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description:
+              'OV/EV: name, unit, address {line1, line2, line3, city, region, postalCode, country, phone}',
+          },
+        ),
+      ),
+    ),
+    extendedValidation: Type.Optional(
+      Nullable(
+        Type.Object(
+          {},
+          {
+            additionalProperties: true,
+            description: 'EV: businessCategory, requestor, approver, signer, jurisdiction',
+          },
+        ),
+      ),
+    ),
     dcv: Type.Optional(
       Nullable(
         Type.String({ description: 'email, email:<approver address>, http or dns; ignored for OV/EV' }),
@@ -210,6 +239,9 @@ export const PlacedOrder = Type.Object({
   folded: List(FoldedName),
   lines: List(PriceLine),
   replayed: Type.Boolean(),
+  privateKeyPem: Type.Optional(
+    Type.String({ description: 'With saveKey false, on the first answer only: certbill keeps no copy' }),
+  ),
 });
 
 const DcvChoice = Type.Object({ method: Type.String(), email: Nullable(Type.String()) });
@@ -230,6 +262,7 @@ export const ServiceView = Type.Object({
   dcv: Nullable(DcvChoice),
   csrProvided: Type.Boolean(),
   generateKey: Type.Boolean(),
+  keySaved: Type.Boolean({ description: 'false when certbill does not keep the private key' }),
   orderedAt: Instant,
   firstIssuedAt: Nullable(Instant),
   paidUntil: Nullable(Type.String({ format: 'date' })),
@@ -268,6 +301,9 @@ export const RenewedService = Type.Object({
   charged: Money,
   lines: List(PriceLine),
   replayed: Type.Boolean(),
+  privateKeyPem: Type.Optional(
+    Type.String({ description: 'With saveKey false, on the first answer only: certbill keeps no copy' }),
+  ),
 });
 
 const Setting = <T extends TSchema>(value: T) =>
