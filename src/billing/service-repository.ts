@@ -144,6 +144,8 @@ export interface ServiceView {
   readonly caOrderId: string | null;
   readonly nextReissueAt: string | null;
   readonly validation: ServiceValidationView | null;
+  /** True while the CA waits for the client: publish the file or record, or approve the e-mail. */
+  readonly clientMustAct: boolean;
   readonly cancelledAt: string | null;
 }
 
@@ -184,6 +186,7 @@ export function viewService(service: Service): ServiceView {
           lastError: service.pendingCertificate.lastError,
         }
       : null,
+    clientMustAct: service.pendingCertificate?.state === 'awaiting_validation',
     cancelledAt: service.cancelledAt,
   };
 }

@@ -60,6 +60,7 @@ describe.each(testDialects())('a paid DV service on %s', (dialect) => {
     await ctx.runJobs();
     const waiting = await ctx.show(serviceId);
     expect(waiting.status).toBe('in_progress');
+    expect(waiting.clientMustAct).toBe(true);
     const instructions = waiting.validation?.instructions;
     expect(instructions?.method).toBe('dns');
     if (instructions?.method !== 'dns') throw new Error('no DNS instructions');
@@ -68,6 +69,7 @@ describe.each(testDialects())('a paid DV service on %s', (dialect) => {
     const active = await ctx.settle(serviceId, 'active');
     expect(active).toMatchObject({ status: 'active', expirationDate: '2026-10-19', paidUntil: '2027-04-02' });
     expect(active.caOrderId).toMatch(/^CESM/);
+    expect(active.clientMustAct).toBe(false);
     // One paid year outlives the 200-day certificate: the policy fires 10 days before it expires.
     expect(active.nextReissueAt).toMatch(/^2026-10-09T/);
     expect((await simOrders(ctx)).length).toBe(1);

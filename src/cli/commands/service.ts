@@ -25,6 +25,8 @@ function describeService(s: ServiceView): string {
     `  Paid ${formatMoney(s.price.total)} ${s.price.total.currency}`,
     `  Expiration date: ${s.expirationDate ?? '—'}`,
     `  Paid until: ${s.paidUntilShown ?? '—'}`,
+    ...(s.nextReissueAt ? [`  Next reissue: ${s.nextReissueAt}`] : []),
+    ...(s.clientMustAct ? ['  Action needed: complete the domain validation (service dcv shows how)'] : []),
     ...(s.keySaved ? [] : ['  Private key: not kept by certbill (Do not save the key)']),
   ].join('\n');
 }

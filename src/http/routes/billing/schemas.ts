@@ -271,6 +271,7 @@ export const ServiceView = Type.Object({
   expirationDate: Nullable(Type.String({ format: 'date' })),
   caOrderId: Nullable(Type.String()),
   nextReissueAt: Nullable(Instant),
+  clientMustAct: Type.Boolean(),
   validation: Nullable(
     Type.Object(
       {
