@@ -1,4 +1,4 @@
-import { currencyExponent, formatMoney } from '../../src/core/money.ts';
+import { formatMoney } from '../../src/core/money.ts';
 import { child, text, type XmlNode } from '../soap/soap-request.ts';
 import { formatIsoTimestamp } from '../soap/timestamp.ts';
 import { el, maybe, nil, opt, type Xml } from '../soap/xml-writer.ts';
@@ -32,16 +32,8 @@ export function ts(ctx: SimulatorContext, iso: string | undefined): string | und
   return iso === undefined ? undefined : formatIsoTimestamp(iso, ctx.settings.utcOffset);
 }
 
-const exponents = new Map<string, number>();
-
-/** Minor units as GlobalSign's decimal Price (the exponent lookup is memoised: it is on the polling path). */
+/** Minor units as GlobalSign's decimal Price. */
 export function formatPrice(amountMinor: number, currency: string): string {
-  let exp = exponents.get(currency);
-  if (exp === undefined) exponents.set(currency, (exp = currencyExponent(currency)));
-  if (exp === 2) {
-    const s = String(Math.abs(amountMinor)).padStart(3, '0');
-    return `${amountMinor < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
-  }
   return formatMoney({ amountMinor, currency });
 }
 

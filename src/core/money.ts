@@ -8,6 +8,7 @@ export interface Money {
 
 const CURRENCY_RE = /^[A-Z]{3}$/;
 const exponentCache = new Map<string, number>();
+let supportedCurrencies: ReadonlySet<string> | undefined;
 
 /** Minor-unit digits of a currency (USD 2, JPY 0, BHD 3), from the ICU data Node ships. */
 export function currencyExponent(currency: string): number {
@@ -23,7 +24,9 @@ export function currencyExponent(currency: string): number {
 
 export function assertCurrency(currency: string): string {
   const code = currency.trim().toUpperCase();
-  if (!CURRENCY_RE.test(code) || !Intl.supportedValuesOf('currency').includes(code)) {
+  // ICU's list is built anew on every call; read it once.
+  supportedCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!CURRENCY_RE.test(code) || !supportedCurrencies.has(code)) {
     throw new AppError(
       'MONEY_INVALID_CURRENCY',
       `"${currency}" is not an ISO 4217 currency code (e.g. USD, EUR).`,
