@@ -115,6 +115,7 @@ export class GlobalSignClient {
   private readonly logger: ModuleLogger;
   private readonly clock: Clock;
   private readonly transport: SoapPoster;
+  private readonly serviceUrls = new Map<OperationSpec['service'], URL>();
 
   constructor(options: GlobalSignClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
@@ -342,7 +343,7 @@ export class GlobalSignClient {
       if (e instanceof RequestInputError) throw invalidInput(op, e);
       throw e;
     }
-    const url = new URL(op.service, this.baseUrl);
+    const url = this.serviceUrl(op);
     const attempts = op.kind === 'query' ? this.retry.attempts : 1;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
@@ -395,6 +396,16 @@ export class GlobalSignClient {
         await this.retry.sleep(delay);
       }
     }
+  }
+
+  /** The service URL, made once per service; the transport only reads it. */
+  private serviceUrl(op: OperationSpec): URL {
+    let url = this.serviceUrls.get(op.service);
+    if (!url) {
+      url = new URL(op.service, this.baseUrl);
+      this.serviceUrls.set(op.service, url);
+    }
+    return url;
   }
 
   private logLine(

@@ -1,4 +1,3 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import type { OperationSpec } from './operation-table.ts';
 
 export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -27,25 +26,53 @@ export class RequestInputError extends Error {
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-/** An element in the builder's ordered form: `{ name: children, ':@': attributes }`; text is `{ '#text': … }`. */
-type OrderedNode = {
-  readonly [key: string]: readonly OrderedNode[] | string | Readonly<Record<string, string>>;
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
 };
+const MARKUP = /[&<>"']/;
+const MARKUP_ALL = /[&<>"']/g;
 
-// Ordered form keeps children exactly in schema order (plain objects would merge repeated names);
-// processEntities escapes every text and attribute value.
-const builder = new XMLBuilder({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  suppressEmptyNode: true,
-  processEntities: true,
-  format: false,
-});
+/** Text as element content: the five markup characters as entities, CR and CRLF as LF. */
+function escapeText(text: string, path: string): string {
+  if (FORBIDDEN_XML_CHARS.test(text))
+    throw new RequestInputError(path, 'contains characters that cannot be sent in XML');
+  // Literal CRs would be folded by the receiving parser anyway; sending LF keeps PEM stable.
+  const lf = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  return MARKUP.test(lf) ? lf.replace(MARKUP_ALL, (c) => ESCAPES[c]!) : lf;
+}
+
+/** Envelope text around the credentials and the children, written once per operation. */
+interface EnvelopeParts {
+  readonly head: string;
+  readonly afterCredentials: string;
+  readonly tail: string;
+}
+
+const PARTS = new Map<OperationSpec['name'], EnvelopeParts>();
+
+function partsOf(op: OperationSpec): EnvelopeParts {
+  let parts = PARTS.get(op.name);
+  if (!parts) {
+    parts = {
+      head:
+        `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${SOAP_NS}"><soap:Body>` +
+        `<v1:${op.name} xmlns:v1="${GLOBALSIGN_NS}"><Request><${op.header}><AuthToken>`,
+      afterCredentials: `</AuthToken></${op.header}>`,
+      tail: `</Request></v1:${op.name}></soap:Body></soap:Envelope>`,
+    };
+    PARTS.set(op.name, parts);
+  }
+  return parts;
+}
 
 /**
  * The one place requests are written. The wrapper element carries its own `xmlns:v1` so the first
  * child of `soap:Body` stands alone (what the XSDs validate); everything below it is unqualified.
+ * Element names come from the request builders; every text is escaped, an empty one is `<Name/>`.
  *
  * @example
  *   buildEnvelope(OPERATIONS.ModifyOrder, creds, [['OrderID', 'CE1'], ['ModifyOrderOperation', 'CANCEL']]);
@@ -56,43 +83,23 @@ export function buildEnvelope(
   credentials: Credentials,
   children: readonly (XmlChild | undefined)[],
 ): string {
-  const header: XmlChild = [
-    op.header,
-    [
-      [
-        'AuthToken',
-        [
-          ['UserName', credentials.username],
-          ['Password', credentials.password],
-        ],
-      ],
-    ],
-  ];
-  const request = [ordered(header, '')];
-  for (const child of children) if (child) request.push(ordered(child, ''));
-  return builder.build([
-    { '?xml': [], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } },
-    {
-      'soap:Envelope': [
-        {
-          'soap:Body': [{ [`v1:${op.name}`]: [{ Request: request }], ':@': { '@_xmlns:v1': GLOBALSIGN_NS } }],
-        },
-      ],
-      ':@': { '@_xmlns:soap': SOAP_NS },
-    },
-  ]);
+  const parts = partsOf(op);
+  const token = `${op.header}.AuthToken`;
+  let xml =
+    parts.head +
+    element(['UserName', credentials.username], token) +
+    element(['Password', credentials.password], token) +
+    parts.afterCredentials;
+  for (const child of children) if (child) xml += element(child, '');
+  return xml + parts.tail;
 }
 
-function ordered([name, content]: XmlChild, path: string): OrderedNode {
+function element([name, content]: XmlChild, path: string): string {
   const here = path ? `${path}.${name}` : name;
   if (typeof content === 'string') {
-    if (FORBIDDEN_XML_CHARS.test(content))
-      throw new RequestInputError(here, 'contains characters that cannot be sent in XML');
-    if (content === '') return { [name]: [] };
-    // Literal CRs would be folded by the receiving parser anyway; sending LF keeps PEM stable.
-    return { [name]: [{ '#text': content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content }] };
+    return content === '' ? `<${name}/>` : `<${name}>${escapeText(content, here)}</${name}>`;
   }
-  const nodes: OrderedNode[] = [];
-  for (const child of content) if (child) nodes.push(ordered(child, here));
-  return { [name]: nodes };
+  let inner = '';
+  for (const child of content) if (child) inner += element(child, here);
+  return inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
 }

@@ -51,6 +51,13 @@ describe('small wire values', () => {
     );
   });
 
+  it('normalizes lone CRs and mixed line ends the same way, and leaves LF PEM as it is', () => {
+    const lf = '-----BEGIN CERTIFICATE-----\nMIIB\nMIIC\n-----END CERTIFICATE-----\n';
+    expect(normalizePem('-----BEGIN CERTIFICATE-----\rMIIB\r\nMIIC\n-----END CERTIFICATE-----')).toBe(lf);
+    expect(normalizePem(`  ${lf}`)).toBe(lf);
+    expect(normalizePem(' \r\n ')).toBe('');
+  });
+
   it('reads booleans in any case', () => {
     expect(['true', 'True', 'false', undefined, '1'].map(parseBoolean)).toEqual([
       true,

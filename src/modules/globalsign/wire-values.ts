@@ -63,6 +63,11 @@ export function parseBoolean(text: string | undefined): boolean {
  *   normalizePem('-----BEGIN CERTIFICATE-----\r\nMII…\r\n-----END CERTIFICATE-----'); // '-----BEGIN CERTIFICATE-----\nMII…\n-----END CERTIFICATE-----\n'
  */
 export function normalizePem(text: string): string {
-  const lf = text.replace(/\r\n?/g, '\n').trim();
+  let lf = text;
+  if (lf.includes('\r')) {
+    lf = lf.replaceAll('\r\n', '\n');
+    if (lf.includes('\r')) lf = lf.replaceAll('\r', '\n');
+  }
+  lf = lf.trim();
   return lf === '' ? '' : `${lf}\n`;
 }
