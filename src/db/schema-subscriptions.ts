@@ -21,7 +21,10 @@ export interface GenerationReissueColumns {
  */
 export interface NotificationsTable {
   id: Generated<number>;
-  client_id: number;
+  /** The client told; null for a message to a Department (migration 008). */
+  client_id: number | null;
+  /** The Department told (processing errors, low balance); null for a client's message (migration 008). */
+  department_id: number | null;
   service_id: number | null;
   generation_id: number | null;
   /** e.g. `certificate-expiring`, `certificate-validation-required` */

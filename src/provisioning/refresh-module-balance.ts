@@ -1,4 +1,5 @@
-import type { Money } from '../core/money.ts';
+import { formatMoney, type Money } from '../core/money.ts';
+import { recordDepartmentNotification } from '../notifications/record-department-notification.ts';
 import { findModuleRow, provisioningKysely } from './module-repository.ts';
 import { openProcessingModule } from './open-processing-module.ts';
 import type { ProvisioningContext } from './provisioning-context.ts';
@@ -52,14 +53,34 @@ export async function refreshModuleBalance(
     .set({ balance_minor: read.amountMinor, balance_currency: read.currency, balance_read_at: read.readAt })
     .where('id', '=', moduleId)
     .execute();
-  // A conditional flip: only the refresh that changes the stored state reports the crossing.
-  const flipped = await k
-    .updateTable('processing_modules')
-    .set({ balance_below_minimum: belowMinimum ? 1 : 0 })
-    .where('id', '=', moduleId)
-    .where('balance_below_minimum', '=', belowMinimum ? 0 : 1)
-    .executeTakeFirst();
-  const changed = Number(flipped.numUpdatedRows) > 0;
+  // A conditional flip: only the refresh that changes the stored state reports the crossing, and
+  // tells the module's Department in the same transaction.
+  const changed = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const flipped = await provisioningKysely(trx)
+      .updateTable('processing_modules')
+      .set({ balance_below_minimum: belowMinimum ? 1 : 0 })
+      .where('id', '=', moduleId)
+      .where('balance_below_minimum', '=', belowMinimum ? 0 : 1)
+      .executeTakeFirst();
+    const flippedNow = Number(flipped.numUpdatedRows) > 0;
+    if (flippedNow && belowMinimum && minBalance && row.department_id !== null) {
+      await recordDepartmentNotification(trx, {
+        departmentId: Number(row.department_id),
+        template: 'module-low-balance',
+        variables: {
+          moduleId,
+          moduleName: row.name,
+          balance: formatMoney({ amountMinor: read.amountMinor, currency: read.currency }),
+          minBalance: formatMoney(minBalance),
+          readAt: read.readAt,
+          actionNeeded: true,
+        },
+        dedupeKey: `module-low-balance:module:${moduleId}:${read.readAt}`,
+        now: ctx.clock.now(),
+      });
+    }
+    return flippedNow;
+  });
   return {
     moduleId,
     balance: { amountMinor: read.amountMinor, currency: read.currency },

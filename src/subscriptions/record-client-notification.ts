@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { SubscriptionSchema } from './subscriptions-kysely.ts';
 
-export const NOTIFICATION_TEMPLATES = ['certificate-expiring', 'certificate-validation-required'] as const;
+export const NOTIFICATION_TEMPLATES = [
+  'certificate-expiring',
+  'certificate-validation-required',
+  'certificate-issued',
+  'certificate-reissued',
+  'subscription-ending',
+] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
 /** What every certificate notification names: the certificate, and whether the client must act. */
@@ -13,6 +19,8 @@ export interface CertificateNotificationVariables {
   readonly actionNeeded: boolean;
   /** Names that need fresh validation, when that is the action. */
   readonly names?: readonly string[];
+  /** More variables of the template (docs/notifications.md), e.g. `paidUntil`, `previousCaOrderId`. */
+  readonly [variable: string]: unknown;
 }
 
 export interface ClientNotificationInput {
@@ -22,12 +30,15 @@ export interface ClientNotificationInput {
   readonly template: NotificationTemplate;
   readonly variables: CertificateNotificationVariables;
   readonly now: Date;
+  /** Once per what (default: per generation and template), e.g. `subscription-ending:service:7:2031-04-02`. */
+  readonly dedupeKey?: string;
 }
 
 /**
  * Records a notification for a client once per generation and template (the dedupe key is
  * unique), to be sent later; the recipient is the client's first user. Call it inside the
- * transaction that decides it.
+ * transaction that decides it. The `mail-outbox` job renders it in the client's language and
+ * mails it (src/notifications/, docs/notifications.md).
  * @example await recordClientNotification(trx, { clientId: 4, serviceId: 7, generationId: 3,
  *   template: 'certificate-expiring', variables: { commonName: 'example.com', caOrderId: 'CESM…',
  *   expirationDate: '2026-10-19', actionNeeded: true }, now }) → true
@@ -52,7 +63,7 @@ export async function recordClientNotification(
       recipient_email: recipient?.email ?? null,
       variables: JSON.stringify(input.variables),
       action_needed: input.variables.actionNeeded ? 1 : 0,
-      dedupe_key: `${input.template}:generation:${input.generationId}`,
+      dedupe_key: input.dedupeKey ?? `${input.template}:generation:${input.generationId}`,
       created_at: input.now.toISOString(),
       sent_at: null,
     })
@@ -84,7 +95,8 @@ export async function listClientNotifications(
   k: Kysely<SubscriptionSchema>,
   filter: { readonly serviceId?: number } = {},
 ): Promise<ClientNotification[]> {
-  let query = k.selectFrom('notifications').selectAll();
+  // Department messages share the table (migration 008); they are not the client's.
+  let query = k.selectFrom('notifications').selectAll().where('client_id', 'is not', null);
   if (filter.serviceId !== undefined) query = query.where('service_id', '=', filter.serviceId);
   const rows = await query.orderBy('id').execute();
   return rows.map((r) => ({

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTasks } from '../../src/jobs/open-task.ts';
+import { listMailOutbox, queueNotificationMail } from '../../src/notifications/mail-outbox.ts';
+import { listClientNotifications } from '../../src/subscriptions/record-client-notification.ts';
+import { subscriptionsKysely } from '../../src/subscriptions/subscriptions-kysely.ts';
 import { deliverCertificate } from '../../src/provisioning/delivery/deliver-certificate.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import { testDialects } from '../support/databases.ts';
@@ -73,6 +76,24 @@ describe.each(testDialects())('a paid DV service on %s', (dialect) => {
     // One paid year outlives the 200-day certificate: the policy fires 10 days before it expires.
     expect(active.nextReissueAt).toMatch(/^2026-10-09T/);
     expect((await simOrders(ctx)).length).toBe(1);
+    // The client was told how to validate, then that the certificate is issued (docs/notifications.md).
+    const notes = await listClientNotifications(subscriptionsKysely(ctx.db.kysely), { serviceId });
+    expect(notes.map((n) => [n.template, n.actionNeeded])).toEqual([
+      ['certificate-validation-required', true],
+      ['certificate-issued', false],
+    ]);
+    expect(notes[1]?.variables).toMatchObject({
+      commonName: 'example.com',
+      caOrderId: active.caOrderId,
+      expirationDate: '2026-10-19',
+    });
+    await queueNotificationMail(ctx);
+    const mails = (await listMailOutbox(ctx)).reverse();
+    expect(mails.map((m) => m.subject)).toEqual([
+      `Action needed: validate example.com (order ${active.caOrderId})`,
+      `Certificate for example.com issued (order ${active.caOrderId})`,
+    ]);
+    expect(mails[0]?.text).toContain(instructions.value);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certbill-chain-'));
     try {
