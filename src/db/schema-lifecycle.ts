@@ -60,7 +60,32 @@ export interface NameValidationsTable {
   ca_order_id: string | null;
 }
 
+/**
+ * One switch of a pending order to another validation method (or approver), by cancelling the CA
+ * order and ordering again (migration 010). Written before the CA order is cancelled; kept as the
+ * service's history.
+ */
+export interface DcvSwitchesTable {
+  id: Generated<number>;
+  service_id: number;
+  /** The generation whose CA order is replaced; unique. */
+  from_generation_id: number;
+  from_ca_order_id: string;
+  from_method: string | null;
+  /** `email` | `http` | `dns` */
+  to_method: string;
+  approver_email: string | null;
+  /** The generation that orders again, once created. */
+  to_generation_id: number | null;
+  /** `requested` (the CA order may still be live) | `done` | `abandoned` (the order was issued or the service cancelled first) */
+  state: string;
+  message: string | null;
+  requested_at: string;
+  finished_at: string | null;
+}
+
 export interface LifecycleTables {
   certificate_generations: CertificateGenerationsTable;
   name_validations: NameValidationsTable;
+  dcv_switches: DcvSwitchesTable;
 }

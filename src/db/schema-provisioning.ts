@@ -29,6 +29,10 @@ export interface ProcessingModulesTable {
   balance_read_at: string | null;
   balance_below_minimum: number;
   last_check_at: string | null;
+  /** Seconds to connect to the CA; null = the default, 10 (migration 010). */
+  connect_timeout_s: number | null;
+  /** Seconds to wait for the CA's whole answer; null = the default, 60 (migration 010). */
+  read_timeout_s: number | null;
   created_at: string;
   updated_at: string;
 }

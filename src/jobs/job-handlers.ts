@@ -17,12 +17,15 @@ export type JobHandler<P = unknown> = (job: Job<P>, ctx: AppContext) => Promise<
 export interface JobKindOptions<P> {
   /** The Department that gets the task when a job of this kind dies; none when absent. */
   readonly departmentOf?: (job: Job<P>, ctx: AppContext) => Promise<number | null>;
+  /** More for the task's body when a job of this kind dies (e.g. the module's log lines about it). */
+  readonly taskNoteOf?: (job: Job<P>, ctx: AppContext) => Promise<string | null>;
 }
 
 export interface RegisteredJobKind {
   readonly kind: string;
   readonly handler: JobHandler;
   readonly departmentOf?: (job: Job, ctx: AppContext) => Promise<number | null>;
+  readonly taskNoteOf?: (job: Job, ctx: AppContext) => Promise<string | null>;
 }
 
 /** A job enqueued once per time slot of `intervalMs`, aligned to the Unix epoch. */
@@ -71,6 +74,7 @@ export class JobHandlers {
       kind,
       handler: handler as JobHandler,
       ...(opts.departmentOf ? { departmentOf: opts.departmentOf as RegisteredJobKind['departmentOf'] } : {}),
+      ...(opts.taskNoteOf ? { taskNoteOf: opts.taskNoteOf as RegisteredJobKind['taskNoteOf'] } : {}),
     });
     return this;
   }

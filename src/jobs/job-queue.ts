@@ -183,6 +183,8 @@ export interface FailJobOptions {
   readonly random?: () => number;
   /** Where the task goes when the job dies (the Department of the job's module), if anyone. */
   readonly departmentId?: number | null;
+  /** Appended to the task's body when the job dies (e.g. the module's log lines about it). */
+  readonly taskNote?: string;
 }
 
 export type FailOutcome = 'retry' | 'dead' | 'lease-lost';
@@ -338,7 +340,8 @@ function deadJobTask(job: Job, lastError: string, opts: FailJobOptions): OpenTas
       `Job ${job.id} (${job.kind}, key ${job.key}) failed on every one of its ${job.attempts} attempts.\n` +
       `Last error: ${lastError}\n` +
       `Payload: ${JSON.stringify(job.payload)}\n` +
-      `Fix the cause, then run: certbill jobs retry ${job.id}`,
+      `Fix the cause, then run: certbill jobs retry ${job.id}` +
+      (opts.taskNote ? `\n${opts.taskNote}` : ''),
     related: `job:${job.id}`,
     dedupeKey: `job-dead:${job.id}`,
     departmentId: opts.departmentId ?? null,

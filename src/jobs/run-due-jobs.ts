@@ -139,10 +139,13 @@ async function failed(
   opts: RunDueJobsOptions,
 ): Promise<JobRun> {
   const message = describeError(error);
-  const departmentId = job.attempts >= job.maxAttempts ? await departmentOf(ctx, registered, job) : null;
+  const dying = job.attempts >= job.maxAttempts;
+  const departmentId = dying ? await departmentOf(ctx, registered, job) : null;
+  const taskNote = dying ? await taskNoteOf(ctx, registered, job) : null;
   const outcome: FailOutcome = await failJob(ctx.db, job, error, {
     now,
     departmentId,
+    ...(taskNote ? { taskNote } : {}),
     ...(opts.random ? { random: opts.random } : {}),
   });
   if (outcome === 'lease-lost') return leaseLost(ctx, job);
@@ -163,6 +166,15 @@ async function departmentOf(
     return (await registered.departmentOf?.(job, ctx)) ?? null;
   } catch (e) {
     ctx.log.write('warning', 'jobs', `no department for the task of ${job.key}: ${describeError(e)}`);
+    return null;
+  }
+}
+
+async function taskNoteOf(ctx: AppContext, registered: RegisteredJobKind, job: Job): Promise<string | null> {
+  try {
+    return (await registered.taskNoteOf?.(job, ctx)) ?? null;
+  } catch (e) {
+    ctx.log.write('warning', 'jobs', `no task note for ${job.key}: ${describeError(e)}`);
     return null;
   }
 }

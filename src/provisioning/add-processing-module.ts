@@ -9,7 +9,7 @@ import {
   provisioningKysely,
   type ProcessingModuleView,
 } from './module-repository.ts';
-import { endpointOf } from './open-processing-module.ts';
+import { endpointOf, timeoutsOf } from './open-processing-module.ts';
 import type { ConnectionCheck } from './processing-module.ts';
 import type { ProvisioningContext } from './provisioning-context.ts';
 import {
@@ -17,6 +17,7 @@ import {
   readMinBalance,
   readPassword,
   readSort,
+  readTimeoutSeconds,
   readSourceAddress,
   readUrl,
   resolveDepartment,
@@ -43,6 +44,10 @@ export interface AddProcessingModuleInput {
   readonly sort?: number | string | null;
   /** A decimal in the CA account's currency, e.g. `500.00`. */
   readonly minBalance?: string | null;
+  /** Seconds to connect to the CA (1..300); default 10. Used by jobs and by the connection check. */
+  readonly connectTimeout?: number | string | null;
+  /** Seconds to wait for the CA's whole answer (1..600); default 60. */
+  readonly readTimeout?: number | string | null;
 }
 
 export interface AddedProcessingModule {
@@ -124,13 +129,17 @@ export async function addProcessingModule(
   const departmentId = await resolveDepartment(ctx.db, input.department);
   const sort = readSort(input.sort);
   const minBalance = readMinBalance(input.minBalance);
+  const connectTimeout = readTimeoutSeconds(input.connectTimeout, 'connectTimeout', 'Connect timeout', 300);
+  const readTimeout = readTimeoutSeconds(input.readTimeout, 'readTimeout', 'Read timeout', 600);
   await assertNameFree(ctx.db, name);
+  const timeouts = timeoutsOf({ connect_timeout_s: connectTimeout, read_timeout_s: readTimeout });
 
   const settings: ModuleSettings = {
     username,
     password,
     baseUrl: endpointOf(kind, { demo, url }, ctx.provisioningSettings),
     ...(sourceAddress ? { sourceAddress } : {}),
+    ...(timeouts ? { timeouts } : {}),
   };
   const check = await runConnectionCheck(ctx, kind.kind, settings);
   const minimum = minimumIn(minBalance, check);
@@ -163,6 +172,8 @@ export async function addProcessingModule(
           // Not yet signalled: the first balance refresh reports a module that starts below its minimum.
           balance_below_minimum: 0,
           last_check_at: now,
+          connect_timeout_s: connectTimeout,
+          read_timeout_s: readTimeout,
           created_at: now,
           updated_at: now,
         })

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors/index.ts';
 import type { Money } from '../core/money.ts';
 import type { ProcessingModulesTable, ProvisioningTables } from '../db/schema-provisioning.ts';
 import type { Database } from '../db/database.ts';
+import { DEFAULT_MODULE_TIMEOUTS } from './read-module-fields.ts';
 
 /** The provisioning tables over any Kysely of the application (until the lead folds them into the schema). */
 export function provisioningKysely<DB>(k: Kysely<DB> | Transaction<DB>): Kysely<ProvisioningTables> {
@@ -38,6 +39,9 @@ export interface ProcessingModuleView {
   /** The last balance read is under the minimal balance. */
   readonly balanceBelowMinimum: boolean;
   readonly lastCheckAt: string | null;
+  /** Seconds to connect to the CA and to wait for its answer (the defaults, 10 and 60, unless set). */
+  readonly connectTimeoutSeconds: number;
+  readonly readTimeoutSeconds: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -104,6 +108,8 @@ export async function viewsOf(db: Database, rows: readonly ModuleRow[]): Promise
       r.balance_currency === r.min_balance_currency &&
       Number(r.balance_minor) < Number(r.min_balance_minor),
     lastCheckAt: r.last_check_at,
+    connectTimeoutSeconds: r.connect_timeout_s ?? DEFAULT_MODULE_TIMEOUTS.connectSeconds,
+    readTimeoutSeconds: r.read_timeout_s ?? DEFAULT_MODULE_TIMEOUTS.readSeconds,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));

@@ -18,14 +18,33 @@ export function endpointOf(
   return module.demo ? (settings?.demoBaseUrl ?? kind.endpoints.demo) : kind.endpoints.production;
 }
 
-/** The factory settings of a stored module, its password opened. */
+/**
+ * The timeouts a module row sets, in ms; the unset ones are left out so the caller's defaults apply
+ * (the module's own for jobs, the connection check's for a check).
+ * @example timeoutsOf({ connect_timeout_s: null, read_timeout_s: 20 }) → { readMs: 20000 }
+ */
+export function timeoutsOf(
+  row: Pick<ModuleRow, 'connect_timeout_s' | 'read_timeout_s'>,
+): { connectMs?: number; readMs?: number } | undefined {
+  const connect = row.connect_timeout_s ?? null;
+  const read = row.read_timeout_s ?? null;
+  if (connect === null && read === null) return undefined;
+  return {
+    ...(connect === null ? {} : { connectMs: Number(connect) * 1000 }),
+    ...(read === null ? {} : { readMs: Number(read) * 1000 }),
+  };
+}
+
+/** The factory settings of a stored module, its password opened and its own timeouts. */
 export function moduleSettingsOf(ctx: ProvisioningContext, row: ModuleRow): ModuleSettings {
   const kind = ctx.modules.get(row.kind);
+  const timeouts = timeoutsOf(row);
   return {
     username: row.username,
     password: ctx.secrets.open(row.password_sealed, passwordAad(Number(row.id))),
     baseUrl: endpointOf(kind, { demo: row.demo === 1, url: row.url }, ctx.provisioningSettings),
     ...(row.source_address ? { sourceAddress: row.source_address } : {}),
+    ...(timeouts ? { timeouts } : {}),
   };
 }
 

@@ -290,6 +290,10 @@ export type ValidationAction =
   | { readonly kind: 'verify-http'; readonly host?: string }
   /** Ask the CA to look the TXT record up now; `name` defaults to the common name. */
   | { readonly kind: 'verify-dns'; readonly name?: string }
+  /**
+   * Only for a module that lists `switch-dcv-method` as supported; the others throw
+   * PROVISIONING_FEATURE_UNSUPPORTED and the lifecycle cancels the order and orders again instead.
+   */
   | { readonly kind: 'switch-method'; readonly method: DcvMethod };
 
 export interface ValidationActionInput {
@@ -303,6 +307,12 @@ export interface ReissueInput {
   readonly csr: string;
   /** The SANs of the new certificate (the CN excluded); absent keeps the current ones. */
   readonly sans?: readonly string[];
+  /**
+   * The latest notAfter wanted (ISO 8601): never past the end of the paid period. A CA that takes
+   * a validity on reissue is sent it; one that does not bounds the certificate itself (GlobalSign:
+   * the original order's term), and the caller still plans from the notAfter actually issued.
+   */
+  readonly notAfter?: string;
 }
 
 export interface ReissuedOrder {

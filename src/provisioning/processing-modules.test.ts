@@ -167,6 +167,9 @@ describe.each(testDialects())('processing modules on %s', (dialect) => {
       [{ minBalance: '-5' }, 'PROVISIONING_INVALID_SETTINGS', 'minBalance'],
       [{ department: 'Nobody' }, 'PROVISIONING_DEPARTMENT_NOT_FOUND', 'department'],
       [{ productType: 'domains' }, 'PROVISIONING_INVALID_SETTINGS', 'productType'],
+      [{ connectTimeout: 0 }, 'PROVISIONING_INVALID_SETTINGS', 'connectTimeout'],
+      [{ readTimeout: '1.5' }, 'PROVISIONING_INVALID_SETTINGS', 'readTimeout'],
+      [{ readTimeout: 601 }, 'PROVISIONING_INVALID_SETTINGS', 'readTimeout'],
     ];
     for (const [extra, code, field] of cases) {
       const e = await failure(addProcessingModule(ctx, input(extra)));
@@ -208,6 +211,21 @@ describe.each(testDialects())('processing modules on %s', (dialect) => {
     await ctx.control('faults', { kind: 'latency', ms: 4_000, count: 1 });
     const e = await failure(addProcessingModule(ctx, input()));
     expect(e.details.cause.kind).toBe('timeout');
+  });
+
+  it("checks the connection with the module's own read timeout, stores it, and keeps the defaults when none is set", async () => {
+    await ctx.control('faults', { kind: 'latency', ms: 1_800, count: 1 });
+    // The installation's check allows 2 s; the module's own 1 s wins.
+    const e = await failure(addProcessingModule(ctx, input({ readTimeout: 1 })));
+    expect(e.details.cause.kind).toBe('timeout');
+    expect(e.details.cause.message).toMatch(/within 1000 ms/);
+    await ctx.control('faults', {}, 'DELETE');
+    const added = await addProcessingModule(ctx, input({ connectTimeout: '5', readTimeout: 20 }));
+    expect(added.module).toMatchObject({ connectTimeoutSeconds: 5, readTimeoutSeconds: 20 });
+    const plain = await addProcessingModule(ctx, input());
+    expect(plain.module).toMatchObject({ connectTimeoutSeconds: 10, readTimeoutSeconds: 60 });
+    const edited = await updateProcessingModule(ctx, added.module.id, { readTimeout: null });
+    expect(edited).toMatchObject({ rechecked: false, module: { readTimeoutSeconds: 60 } });
   });
 
   it('names a refused connection, a failed TLS handshake and an unusable source address as the cause', async () => {

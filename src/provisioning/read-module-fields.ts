@@ -58,6 +58,28 @@ export function readSort(value: number | string | undefined | null): number {
   return n;
 }
 
+/** The defaults of a module's timeouts, in seconds, when it sets none. */
+export const DEFAULT_MODULE_TIMEOUTS = { connectSeconds: 10, readSeconds: 60 } as const;
+
+/**
+ * A module timeout in whole seconds (1..300 to connect, 1..600 to read); empty or null = the
+ * default (null is returned).
+ * @example readTimeoutSeconds('30', 'readTimeout', 'Read timeout', 600) → 30
+ */
+export function readTimeoutSeconds(
+  value: number | string | undefined | null,
+  field: 'connectTimeout' | 'readTimeout',
+  label: string,
+  max: number,
+): number | null {
+  if (value === undefined || value === null || String(value).trim() === '') return null;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw invalid(field, `${label} must be a whole number of seconds from 1 to ${max}; got "${value}".`);
+  }
+  return n;
+}
+
 /** A minimal balance as given (a non-negative decimal); converted once the account's currency is known. */
 export function readMinBalance(value: string | undefined | null): string | null {
   const text = (value ?? '').trim();

@@ -12,13 +12,14 @@ import {
   provisioningKysely,
   type ProcessingModuleView,
 } from './module-repository.ts';
-import { endpointOf } from './open-processing-module.ts';
+import { endpointOf, timeoutsOf } from './open-processing-module.ts';
 import type { ProvisioningContext } from './provisioning-context.ts';
 import {
   readField,
   readMinBalance,
   readPassword,
   readSort,
+  readTimeoutSeconds,
   readSourceAddress,
   readUrl,
   resolveDepartment,
@@ -36,6 +37,10 @@ export interface UpdateProcessingModuleInput {
   readonly sort?: number | string;
   readonly minBalance?: string | null;
   readonly enabled?: boolean;
+  /** Seconds (1..300); null or '' = the default (10). Saved at once. */
+  readonly connectTimeout?: number | string | null;
+  /** Seconds (1..600); null or '' = the default (60). Saved at once. */
+  readonly readTimeout?: number | string | null;
 }
 
 export interface UpdatedProcessingModule {
@@ -68,6 +73,17 @@ export async function updateProcessingModule(
   if (input.department !== undefined) set.department_id = await resolveDepartment(ctx.db, input.department);
   if (input.sort !== undefined) set.sort = readSort(input.sort);
   if (input.enabled !== undefined) set.enabled = input.enabled ? 1 : 0;
+  if (input.connectTimeout !== undefined) {
+    set.connect_timeout_s = readTimeoutSeconds(
+      input.connectTimeout,
+      'connectTimeout',
+      'Connect timeout',
+      300,
+    );
+  }
+  if (input.readTimeout !== undefined) {
+    set.read_timeout_s = readTimeoutSeconds(input.readTimeout, 'readTimeout', 'Read timeout', 600);
+  }
 
   const username =
     input.username !== undefined ? readField(input.username, 'username', 'Username') : row.username;
@@ -93,6 +109,7 @@ export async function updateProcessingModule(
       password: password ?? ctx.secrets.open(row.password_sealed, passwordAad(moduleId)),
       baseUrl: endpointOf(kind, { demo, url }, ctx.provisioningSettings),
       ...(sourceAddress ? { sourceAddress } : {}),
+      ...withTimeouts({ ...row, ...set }),
     });
     Object.assign(set, {
       username,
@@ -161,4 +178,14 @@ export async function updateProcessingModule(
     }
   }
   return { module: await getProcessingModule(ctx, moduleId), rechecked: reach };
+}
+
+function withTimeouts(row: { connect_timeout_s?: number | null; read_timeout_s?: number | null }): {
+  timeouts?: { connectMs?: number; readMs?: number };
+} {
+  const timeouts = timeoutsOf({
+    connect_timeout_s: row.connect_timeout_s ?? null,
+    read_timeout_s: row.read_timeout_s ?? null,
+  });
+  return timeouts ? { timeouts } : {};
 }

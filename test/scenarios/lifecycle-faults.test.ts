@@ -1,12 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../ca-simulator/control/fault-injector.ts';
-import { JobHandlers } from '../../src/jobs/job-handlers.ts';
 import { listTasks } from '../../src/jobs/open-task.ts';
-import { runDueJobs, type JobRun } from '../../src/jobs/run-due-jobs.ts';
-import { registerGlobalSign } from '../../src/modules/globalsign/globalsign-module.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
-import { registerLifecycleJobs } from '../../src/provisioning/lifecycle/register-lifecycle-jobs.ts';
-import { createModuleRegistry } from '../../src/provisioning/module-registry.ts';
+import { updateProcessingModule } from '../../src/provisioning/update-processing-module.ts';
 import { SIM_PASSWORD, SIM_USER } from '../contract/provisioning-test-context.ts';
 import { ORGANIZATION } from '../support/organization-details.ts';
 import { testDialects } from '../support/databases.ts';
@@ -126,46 +123,57 @@ describe.each(testDialects())('lifecycle faults on %s', (dialect) => {
     },
   );
 
-  it('adopts the order placed by a call that timed out instead of placing a second one', async () => {
+  it('adopts the order placed by a call that timed out after the module read timeout instead of placing a second one', async () => {
     ctx = await createLifecycleTestContext(dialect);
     const moduleId = await ctx.addModule();
-    // The lifecycle has no setting for the module's timeouts (60 s to read by default), so this
-    // test builds its jobs over a registry whose GlobalSign modules wait 400 ms for an answer.
-    const modules = createModuleRegistry();
-    registerGlobalSign(modules);
-    const globalsign = modules.get('globalsign');
-    const impatient = createModuleRegistry();
-    impatient.register({
-      ...globalsign,
-      create: (settings, deps) => globalsign.create({ ...settings, timeouts: { readMs: 400 } }, deps),
-    });
-    const handlers = registerLifecycleJobs(new JobHandlers(), {
-      modules: impatient,
-      ...(ctx.provisioningSettings ? { provisioningSettings: ctx.provisioningSettings } : {}),
-      ...(ctx.lifecycle ? { lifecycle: ctx.lifecycle } : {}),
-    });
-    const run = async (): Promise<JobRun[]> =>
-      (await runDueJobs(ctx, handlers, { now: ctx.clock.now() })).ran;
-
+    await updateProcessingModule(ctx, moduleId, { readTimeout: 1 });
     const cn = 'timeout.faults.example.com';
     const serviceId = await paidService(cn, moduleId);
-    faultOrderCall({ kind: 'latency', ms: 1_200, count: 1 });
-    const first = await run();
-    expect(first.find((r) => r.kind === 'place-order')?.error).toMatch(/TIMEOUT/);
+    faultOrderCall({ kind: 'latency', ms: 2_500, count: 1 });
+    const started = performance.now();
+    const first = await ctx.runJobs();
+    const placing = first.find((r) => r.kind === 'place-order');
+    expect(placing?.outcome).toBe('retry');
+    expect(placing?.error).toMatch(/TIMEOUT.*within 1000 ms/);
+    expect(performance.now() - started).toBeLessThan(2_400);
     // The CA performed the order after the delay, although its answer came too late.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await orderCount(cn)).toBe(1);
     expect((await ctx.show(serviceId)).status).toBe('ordered');
 
     for (let i = 0; i < 5 && (await ctx.show(serviceId)).status === 'ordered'; i++) {
       ctx.advance(3 * 60_000);
-      await run();
+      await ctx.runJobs();
     }
     const [generation] = await listGenerations(ctx.db.kysely, serviceId);
     const placed = placements(await ctx.calls()).filter((c) => c.fqdn === cn);
     expect(placed).toHaveLength(1);
     expect(generation?.caOrderId).toBe(placed[0]?.orderId);
     expect((await ctx.show(serviceId)).status).toBe('in_progress');
+  });
+
+  it('times a poll out after the module read timeout, as a fault the job retries, and issues once the CA answers in time', async () => {
+    ctx = await createLifecycleTestContext(dialect);
+    const moduleId = await ctx.addModule();
+    const cn = 'slow-poll.faults.example.com';
+    const serviceId = await paidService(cn, moduleId);
+    await ctx.runJobs();
+    expect((await ctx.show(serviceId)).status).toBe('in_progress');
+    await updateProcessingModule(ctx, moduleId, { readTimeout: 1 });
+    // Every try of the query (the client asks three times) answers after 1.5 s.
+    await ctx.control('faults', { kind: 'latency', ms: 1_500, count: 3 });
+    ctx.advance(61_000);
+    const started = performance.now();
+    const polled = (await ctx.runJobs()).find((r) => r.kind === 'poll-order');
+    const elapsed = performance.now() - started;
+    expect(polled?.outcome).toBe('retry');
+    expect(polled?.error).toMatch(/TIMEOUT.*within 1000 ms/);
+    expect(elapsed).toBeGreaterThanOrEqual(3_000);
+    expect((await ctx.show(serviceId)).status).toBe('in_progress');
+
+    await ctx.control('faults', {}, 'DELETE');
+    expect(await validateDns(serviceId, cn)).toBe('active');
+    expect(await orderCount(cn)).toBe(1);
   });
 
   it('fails an OV order with a task naming the missing organization, before anything reaches the CA', async () => {

@@ -79,6 +79,7 @@ function describeModule(m: ProcessingModuleView): string {
     `  Department: ${m.department?.name ?? '-'}`,
     `  Sort: ${m.sort}`,
     `  Minimal balance: ${amount(m.minBalance)}`,
+    `  Timeouts: ${m.connectTimeoutSeconds} s to connect, ${m.readTimeoutSeconds} s to read`,
     `  Balance: ${amount(m.balance)}${m.balanceReadAt ? ` (read ${m.balanceReadAt})` : ''}${m.balanceBelowMinimum ? ' — below the minimal balance' : ''}`,
   ].join('\n');
 }
@@ -93,6 +94,8 @@ interface AddOptions extends OutputOptions {
   department?: string;
   sort?: string;
   minBalance?: string;
+  connectTimeout?: string;
+  readTimeout?: string;
 }
 
 interface EditOptions extends AddOptions {
@@ -125,6 +128,8 @@ export function registerModuleCommands(program: Command, options: ModuleCommandO
     .option('--department <name>', 'department that gets the tasks of this module')
     .option('--sort <n>', 'priority; the lowest is tried first', '1')
     .option('--min-balance <amount>', "minimal balance, in the CA account's currency")
+    .option('--connect-timeout <seconds>', 'seconds to connect to the CA (default 10)')
+    .option('--read-timeout <seconds>', "seconds to wait for the CA's answer (default 60)")
     .option('--json', 'machine-readable output')
     .action(
       withModuleOutput(
@@ -141,6 +146,8 @@ export function registerModuleCommands(program: Command, options: ModuleCommandO
               department: opts.department ?? null,
               sort: opts.sort ?? null,
               minBalance: opts.minBalance ?? null,
+              connectTimeout: opts.connectTimeout ?? null,
+              readTimeout: opts.readTimeout ?? null,
             }),
           );
           return { id: added.module.id, module: added.module };
@@ -238,6 +245,8 @@ export function registerModuleCommands(program: Command, options: ModuleCommandO
     .option('--department <name>', 'department; "" for none')
     .option('--sort <n>')
     .option('--min-balance <amount>', 'minimal balance; "" for none')
+    .option('--connect-timeout <seconds>', 'seconds to connect to the CA; "" for the default (10)')
+    .option('--read-timeout <seconds>', 'seconds to wait for the CA\'s answer; "" for the default (60)')
     .option('--enable', 'use the module again')
     .option('--disable', 'stop using the module for new orders')
     .option('--json', 'machine-readable output')
@@ -255,6 +264,8 @@ export function registerModuleCommands(program: Command, options: ModuleCommandO
               ...(opts.department !== undefined ? { department: opts.department || null } : {}),
               ...(opts.sort !== undefined ? { sort: opts.sort } : {}),
               ...(opts.minBalance !== undefined ? { minBalance: opts.minBalance || null } : {}),
+              ...(opts.connectTimeout !== undefined ? { connectTimeout: opts.connectTimeout || null } : {}),
+              ...(opts.readTimeout !== undefined ? { readTimeout: opts.readTimeout || null } : {}),
               ...(opts.enable ? { enabled: true } : opts.disable ? { enabled: false } : {}),
             }),
           );

@@ -27,6 +27,7 @@ const ErrorBody = Type.Object({
     details: Type.Optional(Type.Object({}, { additionalProperties: true })),
   }),
 });
+const Timeout = (maximum: number, description: string) => Type.Integer({ minimum: 1, maximum, description });
 const DecimalAmount = Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,3})?$', examples: ['500.00'] });
 
 const ModuleView = Type.Object(
@@ -47,6 +48,8 @@ const ModuleView = Type.Object(
     balanceReadAt: Nullable(Type.String({ format: 'date-time' })),
     balanceBelowMinimum: Type.Boolean(),
     lastCheckAt: Nullable(Type.String({ format: 'date-time' })),
+    connectTimeoutSeconds: Type.Integer({ description: 'Seconds to connect to the CA' }),
+    readTimeoutSeconds: Type.Integer({ description: "Seconds to wait for the CA's answer" }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -98,6 +101,8 @@ const AddBody = Type.Object(
     department: Type.Optional(Nullable(Type.Union([Type.String(), Type.Integer()]))),
     sort: Type.Optional(Type.Integer({ minimum: 0, description: 'Sort: the lowest is tried first' })),
     minBalance: Type.Optional(Nullable(DecimalAmount)),
+    connectTimeout: Type.Optional(Nullable(Timeout(300, 'Seconds to connect to the CA (default 10)'))),
+    readTimeout: Type.Optional(Nullable(Timeout(600, "Seconds to wait for the CA's answer (default 60)"))),
   },
   { additionalProperties: false },
 );
@@ -114,6 +119,8 @@ const PatchBody = Type.Object(
     sort: Type.Optional(Type.Integer({ minimum: 0 })),
     minBalance: Type.Optional(Nullable(DecimalAmount)),
     enabled: Type.Optional(Type.Boolean()),
+    connectTimeout: Type.Optional(Nullable(Timeout(300, 'Seconds to connect to the CA; null = 10'))),
+    readTimeout: Type.Optional(Nullable(Timeout(600, "Seconds to wait for the CA's answer; null = 60"))),
   },
   { additionalProperties: false },
 );

@@ -315,6 +315,11 @@ export class GlobalSignModule implements ProcessingModule {
     }
   }
 
+  /**
+   * ReIssue of the target order with the new CSR. GlobalSign's QbV1ReIssueRequest (GASService v1
+   * WSDL) has no ValidityPeriod: `input.notAfter` cannot be sent, and GlobalSign bounds a reissued
+   * certificate by the target order's term and the day's maximum validity.
+   */
   async reissue(input: ReissueInput): Promise<ReissuedOrder> {
     const target = input.caOrderId;
     const r = await asProvider(

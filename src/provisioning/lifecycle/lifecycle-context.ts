@@ -50,6 +50,9 @@ export const LIFECYCLE_STEPS = [
   'certificate-recorded',
   'paid-period-started',
   'service-activated',
+  'switch-requested',
+  'switch-cancelled',
+  'switch-reordered',
 ] as const;
 export type LifecycleStep = (typeof LIFECYCLE_STEPS)[number];
 

@@ -22,6 +22,7 @@ import { holdTaskKey, POLL_ORDER_JOB, type PollOrderPayload } from './job-kinds.
 import { lifecycleKysely, reportStep, type LifecycleContext } from './lifecycle-context.ts';
 import { listModuleCandidates, whyModuleCannotOrder, type SkippedModule } from './select-module.ts';
 import { failGeneration } from './service-failure.ts';
+import { recordValidationRequired } from '../../notifications/record-certificate-event.ts';
 
 /** What one run of `placeCaOrder` did. */
 export type PlaceCaOrderResult =
@@ -378,6 +379,9 @@ async function recordPlacement(
       .where('id', '=', service.id)
       .where('status', '=', 'ordered')
       .execute();
+    if (generation.kind !== 'reissue') {
+      await recordValidationRequired(trx, { generationId: generation.id, validation, now: ctx.clock.now() });
+    }
     const payload: PollOrderPayload = { generationId: generation.id };
     await enqueueJob(
       ctx.db,

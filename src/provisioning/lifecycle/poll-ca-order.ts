@@ -13,7 +13,9 @@ import {
   type LifecycleContext,
   type LifecycleSchema,
 } from './lifecycle-context.ts';
+import { isSwitchedAway } from './is-switched-away.ts';
 import { failGeneration } from './service-failure.ts';
+import { recordCertificateIssued } from '../../notifications/record-certificate-event.ts';
 
 /** What one poll found. */
 export type PollCaOrderResult =
@@ -113,6 +115,10 @@ export async function applyOutcome(
     return { outcome: 'pending', runAgainAt: nextPollAt(ctx, generation) };
   }
   if (outcome.status === 'rejected') {
+    // The switch of validation method cancelled it and orders again: not a failure of the service.
+    if (outcome.reason === 'cancelled' && (await isSwitchedAway(ctx, generation.id))) {
+      return { outcome: 'nothing-to-do', state: 'switched' };
+    }
     const service = await getService(ctx.db.kysely, generation.serviceId);
     const message = `The CA ${outcome.reason === 'validation-rejected' ? 'rejected the validation of' : 'no longer issues'} order ${outcome.caOrderId} for ${service.commonName} (service ${service.id}): ${outcome.message}`;
     const department = await departmentOfModule(ctx, generation.moduleId);
@@ -164,7 +170,8 @@ async function recordIssuedCertificate(
         not_after: facts.notAfter,
         serial_number: facts.serialNumber,
         issued_at: now,
-        validation: null,
+        // The validation instructions stay: a reissue the CA holds for fresh validation is checked
+        // against the chain's verification value, which certbill shows the client again.
         last_error: null,
         updated_at: now,
       })
@@ -194,6 +201,7 @@ async function recordIssuedCertificate(
     if (issued.validations.length === 0 && generation.kind === 'reissue') {
       await recordFreshValidations(k, generation, new Date(facts.notBefore));
     }
+    await recordCertificateIssued(trx, { generationId: generation.id, now: ctx.clock.now() });
   });
   reportStep(ctx, 'certificate-recorded', generation.id);
 }

@@ -1,12 +1,15 @@
 import { getService, serviceNotFound } from '../../billing/service-repository.ts';
 import { openProcessingModule } from '../open-processing-module.ts';
-import type { DcvMethod, ValidationAction } from '../processing-module.ts';
+import type { ValidationAction } from '../processing-module.ts';
 import { listGenerations, pendingGeneration } from './generation-repository.ts';
 import { createLifecycleError } from './lifecycle-error.ts';
 import type { LifecycleContext } from './lifecycle-context.ts';
 import { applyOutcome, type PollCaOrderResult } from './poll-ca-order.ts';
 
-/** What the client asks for: check now, resend the e-mail, another approver, another method. */
+/**
+ * What the client asks for: check now, resend the e-mail, another approver. Another method is
+ * `switchValidationMethod` (switch-validation-method.ts).
+ */
 export interface RunDcvActionInput {
   readonly serviceId: number;
   /** A client's own services only; null or absent for an admin. */
@@ -14,13 +17,12 @@ export interface RunDcvActionInput {
   readonly check?: boolean;
   readonly resend?: boolean;
   readonly approverEmail?: string;
-  readonly method?: DcvMethod;
 }
 
 /**
  * Acts on the pending domain validation of a service's certificate at the CA and records what the
  * CA says afterwards (it may issue at once). Fails with BILLING_SERVICE_NOT_FOUND,
- * LIFECYCLE_NO_PENDING_VALIDATION, LIFECYCLE_DCV_ACTION_INVALID, PROVISIONING_FEATURE_UNSUPPORTED.
+ * LIFECYCLE_NO_PENDING_VALIDATION, LIFECYCLE_DCV_ACTION_INVALID.
  * @example await runDcvAction(ctx, { serviceId: 7, check: true }) → { outcome: 'issued', … }
  */
 export async function runDcvAction(
@@ -41,15 +43,14 @@ export async function runDcvAction(
   }
   const method = pending.validation?.method ?? pending.dcvMethod;
   let action: ValidationAction | null = null;
-  if (input.method) action = { kind: 'switch-method', method: input.method };
-  else if (input.approverEmail) action = { kind: 'change-approver', approverEmail: input.approverEmail };
+  if (input.approverEmail) action = { kind: 'change-approver', approverEmail: input.approverEmail };
   else if (input.resend) action = { kind: 'resend-email' };
   else if (input.check && method === 'http') action = { kind: 'verify-http' };
   else if (input.check && method === 'dns') action = { kind: 'verify-dns' };
   else if (!input.check) {
     throw createLifecycleError(
       'LIFECYCLE_DCV_ACTION_INVALID',
-      'Say what to do: --check, --resend, --approver <email> or --method http|dns|email.',
+      'Say what to do: --check, --resend, --approver <email>, or switch --method http|dns|email.',
     );
   }
   if ((input.resend || input.approverEmail) && method !== 'email') {

@@ -1,11 +1,14 @@
 import type { Transaction } from 'kysely';
 import { openTask } from '../../jobs/open-task.ts';
+import { recordProcessingError } from '../../notifications/record-certificate-event.ts';
 import { lifecycleKysely, type LifecycleContext, type LifecycleSchema } from './lifecycle-context.ts';
+import { failureLogExcerpt, logToModule } from './module-log-excerpt.ts';
 
 /**
  * Ends a generation in `failed` and, for a service still waiting for its first certificate, the
  * service too, with a task for the module's Department saying what a person must do; one
  * transaction. A service whose current certificate is valid stays active (only the reissue failed).
+ * The message goes to the module's log too, and the task quotes the log's last lines about the order.
  */
 export async function failGeneration(
   ctx: LifecycleContext,
@@ -18,6 +21,8 @@ export async function failGeneration(
   },
 ): Promise<void> {
   const now = ctx.clock.now().toISOString();
+  await logToModule(ctx, input.generationId, 'error', input.message).catch(() => undefined);
+  const excerpt = await failureLogExcerpt(ctx, { generationId: input.generationId });
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const k = lifecycleKysely(trx);
     await k
@@ -37,7 +42,7 @@ export async function failGeneration(
       {
         kind: 'certificate-failed',
         title: input.title,
-        body: input.message,
+        body: input.message + excerpt,
         related: `service:${input.serviceId}`,
         dedupeKey: `certificate-failed:generation:${input.generationId}`,
         departmentId: input.departmentId,
@@ -45,5 +50,13 @@ export async function failGeneration(
       },
       trx as unknown as Transaction<LifecycleSchema>,
     );
+    await recordProcessingError(trx, {
+      generationId: input.generationId,
+      serviceId: input.serviceId,
+      departmentId: input.departmentId,
+      title: input.title,
+      message: input.message,
+      now: ctx.clock.now(),
+    });
   });
 }

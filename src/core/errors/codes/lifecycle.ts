@@ -38,6 +38,14 @@ export const LIFECYCLE_ERRORS = {
     kind: 'upstream',
     doc: 'The CA rejected or cancelled the order (validation refused, order cancelled); the service is failed and a task is open.',
   },
+  LIFECYCLE_DCV_SWITCH_REFUSED: {
+    kind: 'conflict',
+    doc: 'The validation method can be switched only while the first certificate’s CA order waits for domain validation: not once the certificate is issued (an active service, or its reissue), and not while another switch of the same order is under way.',
+  },
+  LIFECYCLE_RETRY_REFUSED: {
+    kind: 'conflict',
+    doc: 'Only a failed service is ordered again (`POST /api/services/:id/retry`, the panel’s Retry); the service is in another state, or an order of it is already on its way.',
+  },
   LIFECYCLE_GENERATION_NOT_FOUND: {
     kind: 'not_found',
     doc: 'No certificate generation has this id (a job refers to a row that is gone).',
