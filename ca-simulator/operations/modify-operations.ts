@@ -1,4 +1,5 @@
 import { at, text } from '../soap/soap-request.ts';
+import { dcvReusable } from '../pki/certificate-validity.ts';
 import { el, nil } from '../soap/xml-writer.ts';
 import type { SimulatorContext } from '../simulator-context.ts';
 import { ORDER_STATUS, type Order, type SanEntry } from '../state/simulator-data.ts';
@@ -34,8 +35,10 @@ export const modifyOrder: Operation = {
 };
 
 /**
- * A free re-issue of an issued order under a new OrderID, issued at once. Only the latest order of
- * a chain can be reissued (-4016 otherwise); the new certificate never outlives the chain's paid term.
+ * A free re-issue of an issued order under a new OrderID, issued at once unless the chain's domain
+ * validation is too old to reuse today (then it waits for validation, see `revalidationMethod`).
+ * Only the latest order of a chain can be reissued (-4016 otherwise); the new certificate never
+ * outlives the chain's paid term.
  */
 function reissue(
   ctx: SimulatorContext,
@@ -72,8 +75,36 @@ function reissue(
   target.reissuedByOrderId = order.orderId;
   touch(ctx, target, event);
   touch(ctx, order, 'ORDER_REQUEST', now);
-  issueOrder(ctx, order);
+  const method = revalidationMethod(ctx, target);
+  if (method === undefined) {
+    issueOrder(ctx, order);
+    return order;
+  }
+  // Domain control is checked again under the chain's method and verification value.
+  order.dcv = method;
+  if (method === 'email') {
+    order.approverNotifiedAt = now;
+    order.approverConfirmedAt = undefined;
+  } else {
+    touch(ctx, order, method === 'http' ? 'READY_VARIFICATION_URL' : 'READY_VARIFICATION_DNS', now);
+  }
+  if (ctx.settings.autoApprove) issueOrder(ctx, order);
   return order;
+}
+
+/**
+ * The DCV method a DV reissue must validate afresh with, when the chain's last domain validation
+ * is older than the reuse period in force today (SC-081); undefined when it may be reused. The
+ * reissue then waits (status 1) like a new order: URLVerificationForIssue / DVDNSVerificationForIssue
+ * on its OrderID with the chain's token, or the approver's e-mail.
+ */
+function revalidationMethod(ctx: SimulatorContext, target: Order): 'email' | 'http' | 'dns' | undefined {
+  if (target.family !== 'DV' && target.family !== 'DV_LOW') return undefined;
+  const method = target.chainDcv ?? target.dcv;
+  if (method !== 'email' && method !== 'http' && method !== 'dns') return undefined;
+  const validatedAt = target.validatedAt ?? target.completeDate;
+  if (!validatedAt || dcvReusable(new Date(validatedAt), ctx.clock.now())) return undefined;
+  return method;
 }
 
 function sansFromDnsNames(list: string | undefined, target: Order): SanEntry[] {

@@ -114,6 +114,9 @@ export function issueOrder(ctx: SimulatorContext, order: Order): void {
   };
   if (!order.chainEnd)
     order.chainEnd = new Date(addMonths(leaf.notBefore, order.months).getTime() - 1000).toISOString();
+  // A first order, or a reissue that was held for validation, has just had its domains checked.
+  if (!order.reissueOfOrderId || order.dcv !== 'none') order.validatedAt = nowIso(ctx);
+  order.chainDcv ??= order.dcv;
   order.status = ORDER_STATUS.issued;
   order.completeDate = nowIso(ctx);
   touch(ctx, order, 'ISSUE_COMPLETE');

@@ -8,11 +8,11 @@
  */
 export type ValidityMode = 'cap' | 'globalsign';
 
-const LIMITS: ReadonlyArray<{ from: string; maxDays: number }> = [
-  { from: '2029-03-15', maxDays: 47 },
-  { from: '2027-03-15', maxDays: 100 },
-  { from: '2026-03-15', maxDays: 200 },
-  { from: '0000-01-01', maxDays: 398 },
+const LIMITS: ReadonlyArray<{ from: string; maxDays: number; dcvReuseDays: number }> = [
+  { from: '2029-03-15', maxDays: 47, dcvReuseDays: 10 },
+  { from: '2027-03-15', maxDays: 100, dcvReuseDays: 100 },
+  { from: '2026-03-15', maxDays: 200, dcvReuseDays: 200 },
+  { from: '0000-01-01', maxDays: 398, dcvReuseDays: 398 },
 ];
 
 const DAY_MS = 86_400_000;
@@ -23,6 +23,17 @@ export function maxValidityDays(at: Date, mode: ValidityMode): number {
   const day = shifted.toISOString().slice(0, 10);
   const limit = LIMITS.find((l) => day >= l.from)!;
   return mode === 'globalsign' ? limit.maxDays - 1 : limit.maxDays;
+}
+
+/**
+ * Whether a domain validation done at `validatedAt` may still be reused for a certificate issued
+ * at `at` (the DCV reuse period in force on that day).
+ * @example dcvReusable(new Date('2026-04-02T12:00:00Z'), new Date('2027-04-03T12:00:00Z')) // false (100 days then)
+ */
+export function dcvReusable(validatedAt: Date, at: Date): boolean {
+  const day = at.toISOString().slice(0, 10);
+  const limit = LIMITS.find((l) => day >= l.from)!;
+  return at.getTime() - validatedAt.getTime() <= limit.dcvReuseDays * DAY_MS;
 }
 
 /** The latest notAfter allowed for notBefore under the baseline limit. */

@@ -110,6 +110,13 @@ export interface Order {
   reissuedByOrderId?: string;
   /** Latest notAfter a reissue in this chain may reach: the paid term of the first order. */
   chainEnd?: string;
+  /**
+   * When domain control behind this order's chain was last checked (its first issue, or a reissue
+   * that had to validate afresh); a reissue inherits it.
+   */
+  validatedAt?: string;
+  /** The DCV method of the chain's first order (a reissue's own `dcv` is `none` unless held for it). */
+  chainDcv?: DcvMethod;
   certificate?: IssuedCertificate;
 }
 

@@ -11,14 +11,18 @@ import {
   type Generation,
 } from '../provisioning/lifecycle/generation-repository.ts';
 import { POLL_ORDER_JOB, type PollOrderPayload } from '../provisioning/lifecycle/job-kinds.ts';
-import type { LifecycleContext } from '../provisioning/lifecycle/lifecycle-context.ts';
+import { reportStep, type LifecycleContext } from '../provisioning/lifecycle/lifecycle-context.ts';
 import { departmentOfModule } from '../provisioning/lifecycle/poll-ca-order.ts';
 import { failGeneration } from '../provisioning/lifecycle/service-failure.ts';
 import { findModuleRow } from '../provisioning/module-repository.ts';
 import { moduleSettingsOf, openProcessingModule } from '../provisioning/open-processing-module.ts';
-import type { ProcessingModule } from '../provisioning/processing-module.ts';
+import type { ProcessingModule, ValidationInstructions } from '../provisioning/processing-module.ts';
 import { isProviderError } from '../provisioning/provider-error.ts';
-import { recordClientNotification } from './record-client-notification.ts';
+import { validationVariables } from '../notifications/validation-variables.ts';
+import {
+  recordClientNotification,
+  type CertificateNotificationVariables,
+} from './record-client-notification.ts';
 import { subscriptionsKysely } from './subscriptions-kysely.ts';
 
 const DAY_MS = 86_400_000;
@@ -41,12 +45,14 @@ export type PlaceReissueResult =
  * Places the CA reissue of a generation in state `intent` (kind `reissue`) with the module that
  * holds the current certificate's order: a new key and CSR when certbill holds the key (sealed
  * first, so a retry reuses them), the client's last CSR otherwise. The validity asked for is
- * `computeReissueValidity` on the reissue day; past the paid period nothing is placed. When a
- * name's last validation is older than the reuse period in force that day (or, for OV/EV, the
- * organization's), the client is told it must validate afresh and the poll job shows the CA's
- * instructions like a new order's. After the CA answers, the order id, the state and the
- * `poll-order` job are written in one transaction; the poll job issues it and supersedes the
- * previous certificate. A retry after an answer that may have been lost looks the order up first.
+ * `computeReissueValidity` on the reissue day, sent as the reissue's notAfter; past the paid
+ * period nothing is placed. When a name's last validation is older than the reuse period in force
+ * that day (or, for OV/EV, the organization's), the reissue waits in `awaiting_validation` with the
+ * chain's instructions and the client gets a `certificate-validation-required` notification with
+ * them; the poll job asks the CA to check the file or record again, with backoff, until it passes.
+ * After the CA answers, the order id, the state, the notification and the `poll-order` job are
+ * written in one transaction; the poll job issues it and supersedes the previous certificate. A
+ * retry after an answer that may have been lost looks the order up first.
  * @example await placeReissue(ctx, 12) → { outcome: 'placed', caOrderId: 'CESM2610090002', adopted: false, … }
  */
 export async function placeReissue(ctx: LifecycleContext, generationId: number): Promise<PlaceReissueResult> {
@@ -84,16 +90,23 @@ export async function placeReissue(ctx: LifecycleContext, generationId: number):
   }
   const freshValidation = await namesNeedingValidation(ctx, service, now);
   generation = await ensureCsr(ctx, generation, previous, service);
-  if (freshValidation.length) await tellClientToValidate(ctx, generation, previous, service, freshValidation);
+  const placement: Placement = {
+    generation,
+    previous,
+    service,
+    moduleId: previous.moduleId as number,
+    freshValidation,
+    instructions: freshValidation.length ? await chainInstructions(ctx, service.id, previous) : null,
+  };
 
-  const moduleId = previous.moduleId as number;
+  const moduleId = placement.moduleId;
   const mayHavePlaced = generation.placeStartedAt !== null;
   const module = await openProcessingModule(ctx, moduleId);
   try {
     if (mayHavePlaced) {
       const adopted = await findPlacedReissue(ctx, generation, previous, service, moduleId);
       if (adopted) {
-        await recordPlacement(ctx, generation, previous, adopted, moduleId);
+        await recordPlacement(ctx, placement, adopted);
         return { outcome: 'placed', caOrderId: adopted, adopted: true, validity, freshValidation };
       }
     } else {
@@ -103,12 +116,14 @@ export async function placeReissue(ctx: LifecycleContext, generationId: number):
         .where('id', '=', generation.id)
         .where('state', '=', 'intent')
         .execute();
+      reportStep(ctx, 'module-pinned', generation.id);
     }
     const caOrderId = await reissueAtCa(ctx, module, generation, previous, service, validity);
     if (caOrderId === null) {
       return { outcome: 'failed', message: 'the CA refused the reissue' };
     }
-    await recordPlacement(ctx, generation, previous, caOrderId, moduleId);
+    reportStep(ctx, 'ca-answered', generation.id);
+    await recordPlacement(ctx, placement, caOrderId);
     return { outcome: 'placed', caOrderId, adopted: false, validity, freshValidation };
   } finally {
     module.close();
@@ -129,7 +144,11 @@ async function reissueAtCa(
     `service ${service.id}: reissuing ${previous.caOrderId} for ${validity.days} days (until ${validity.notAfter.toISOString()}${validity.limitedByPaidUntil ? ', the end of the paid period' : ''})`,
   );
   try {
-    const reissued = await module.reissue({ caOrderId: previous.caOrderId ?? '', csr: generation.csr ?? '' });
+    const reissued = await module.reissue({
+      caOrderId: previous.caOrderId ?? '',
+      csr: generation.csr ?? '',
+      notAfter: validity.notAfter.toISOString(),
+    });
     return reissued.caOrderId;
   } catch (e) {
     if (isProviderError(e) && e.party === 'client-data') {
@@ -200,27 +219,63 @@ async function ensureCsr(
   return getGeneration(ctx.db.kysely, generation.id);
 }
 
-async function tellClientToValidate(
-  ctx: LifecycleContext,
-  generation: Generation,
-  previous: Generation,
-  service: Service,
+/** What `recordPlacement` writes once the CA answered. */
+interface Placement {
+  readonly generation: Generation;
+  readonly previous: Generation;
+  readonly service: Service;
+  readonly moduleId: number;
+  /** Names whose validation may not be reused today; empty when none. */
+  readonly freshValidation: readonly string[];
+  /** What the client must do, when fresh validation is needed and the chain's method is known. */
+  readonly instructions: ValidationInstructions | null;
+}
+
+/**
+ * The instructions the chain of certificates was validated with, shown again for a reissue the CA
+ * holds for fresh validation: the CA checks the same verification value (HTTP file, TXT record) or
+ * mails the same approver. Null when no generation kept them.
+ */
+export async function chainInstructions(
+  ctx: Pick<LifecycleContext, 'db'>,
+  serviceId: number,
+  previous: Pick<Generation, 'dcvMethod' | 'approverEmail' | 'seq'>,
+): Promise<ValidationInstructions | null> {
+  const kept = (await listGenerations(ctx.db.kysely, serviceId))
+    .filter((g) => g.seq <= previous.seq && g.validation !== null)
+    .at(-1)?.validation;
+  if (kept && (previous.dcvMethod === null || kept.method === previous.dcvMethod)) return kept;
+  if (previous.dcvMethod === 'email') {
+    return { method: 'email', ...(previous.approverEmail ? { approverEmail: previous.approverEmail } : {}) };
+  }
+  return null;
+}
+
+/**
+ * The variables of a `certificate-validation-required` notification: the certificate in use (CN,
+ * order, expiration date), the pending reissue's order and exactly what to do.
+ */
+export function validationNoticeVariables(
+  service: Pick<Service, 'commonName'>,
+  previous: Pick<Generation, 'caOrderId' | 'notAfter'>,
+  pending: { readonly caOrderId: string | null; readonly instructions: ValidationInstructions | null },
   names: readonly string[],
-): Promise<void> {
-  await recordClientNotification(subscriptionsKysely(ctx.db.kysely), {
-    clientId: service.clientId,
-    serviceId: service.id,
-    generationId: generation.id,
-    template: 'certificate-validation-required',
-    variables: {
-      commonName: service.commonName,
-      caOrderId: previous.caOrderId,
-      expirationDate: previous.notAfter ? formatUtcDate(new Date(previous.notAfter)) : null,
-      actionNeeded: true,
-      names,
-    },
-    now: ctx.clock.now(),
-  });
+  urgent: boolean,
+): CertificateNotificationVariables {
+  return {
+    commonName: service.commonName,
+    caOrderId: previous.caOrderId,
+    expirationDate: previous.notAfter ? formatUtcDate(new Date(previous.notAfter)) : null,
+    actionNeeded: true,
+    names,
+    pendingCaOrderId: pending.caOrderId,
+    method: pending.instructions?.method ?? null,
+    instructions: pending.instructions,
+    // The templates' flat form of the instructions (docs/notifications.md); absent, the outbox
+    // takes them from the generation once the CA gives them.
+    ...(pending.instructions ? { validation: validationVariables(pending.instructions) } : {}),
+    urgent,
+  };
 }
 
 /**
@@ -263,20 +318,23 @@ async function findPlacedReissue(
 
 async function recordPlacement(
   ctx: LifecycleContext,
-  generation: Generation,
-  previous: Generation,
+  placement: Placement,
   caOrderId: string,
-  moduleId: number,
 ): Promise<void> {
+  const { generation, previous, service, instructions } = placement;
   const now = ctx.clock.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const updated = await subscriptionsKysely(trx)
+    const k = subscriptionsKysely(trx);
+    const updated = await k
       .updateTable('certificate_generations')
       .set({
         ca_order_id: caOrderId,
-        module_id: moduleId,
-        state: 'ordered',
+        module_id: placement.moduleId,
+        // Held for fresh validation: the client sees what to do from now on.
+        state: instructions ? 'awaiting_validation' : 'ordered',
+        validation: instructions ? JSON.stringify(instructions) : null,
         dcv_method: previous.dcvMethod,
+        approver_email: previous.approverEmail,
         placed_at: now.toISOString(),
         last_error: null,
         updated_at: now.toISOString(),
@@ -285,6 +343,22 @@ async function recordPlacement(
       .where('state', '=', 'intent')
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return;
+    if (placement.freshValidation.length) {
+      await recordClientNotification(k, {
+        clientId: service.clientId,
+        serviceId: service.id,
+        generationId: generation.id,
+        template: 'certificate-validation-required',
+        variables: validationNoticeVariables(
+          service,
+          previous,
+          { caOrderId, instructions },
+          placement.freshValidation,
+          false,
+        ),
+        now,
+      });
+    }
     const payload: PollOrderPayload = { generationId: generation.id };
     await enqueueJob(
       ctx.db,
@@ -292,6 +366,7 @@ async function recordPlacement(
       trx as never,
     );
   });
+  reportStep(ctx, 'order-recorded', generation.id);
 }
 
 async function enqueuePoll(ctx: LifecycleContext, generationId: number): Promise<void> {

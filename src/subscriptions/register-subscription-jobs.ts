@@ -9,21 +9,26 @@ import {
 import { placeReissue } from './place-reissue.ts';
 import { REISSUE_JOB, type ReissuePayload } from './record-reissue-intent.ts';
 import { scanDueReissues } from './scan-due-reissues.ts';
+import { watchReissueValidations } from './watch-reissue-validations.ts';
 
 /** The periodic job that applies the reissue policy to due certificates. */
 export const REISSUE_SCAN_JOB = 'reissue-scan';
+/** The periodic job that watches reissues waiting for validation (notice, and the at-risk task). */
+export const REISSUE_VALIDATION_WATCH_JOB = 'reissue-validation-watch';
 
 export interface SubscriptionJobDeps extends LifecycleJobDeps {
   /** How often due triggers are looked for (default 5 min). */
   readonly scanIntervalMs?: number;
   /** Rows per page of the due scan (default 1000). */
   readonly scanPageSize?: number;
+  /** How often reissues waiting for validation are watched (default 15 min). */
+  readonly validationWatchIntervalMs?: number;
 }
 
 /**
- * Registers the subscription jobs: the periodic `reissue-scan` (every 5 minutes) and
- * `reissue:<service>:<seq>` (place one reissue at the CA; the lifecycle's `poll-order` follows it
- * to issue). A reissue job that dies opens its task in the Department of the module of the
+ * Registers the subscription jobs: the periodic `reissue-scan` (every 5 minutes), the periodic
+ * `reissue-validation-watch` (every 15 minutes) and `reissue:<service>:<seq>` (place one reissue
+ * at the CA; the lifecycle's `poll-order` follows it to issue, re-checking validation). A reissue job that dies opens its task in the Department of the module of the
  * certificate being reissued. Register the lifecycle jobs too: the poll job is theirs.
  * @example registerSubscriptionJobs(registerLifecycleJobs(new JobHandlers(), deps), deps);
  */
@@ -46,6 +51,10 @@ export function registerSubscriptionJobs(handlers: JobHandlers, deps: Subscripti
     await scanDueReissues(app, deps.scanPageSize === undefined ? {} : { pageSize: deps.scanPageSize });
   });
   handlers.every(REISSUE_SCAN_JOB, deps.scanIntervalMs ?? 5 * 60_000);
+  handlers.register(REISSUE_VALIDATION_WATCH_JOB, async (_job, app) => {
+    await watchReissueValidations(lifecycleContextOf(app, deps));
+  });
+  handlers.every(REISSUE_VALIDATION_WATCH_JOB, deps.validationWatchIntervalMs ?? 15 * 60_000);
   return handlers;
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { cancelService } from '../../billing/cancel-service.ts';
 import { readId } from '../../billing/read-text.ts';
@@ -14,6 +15,7 @@ import {
 import { AppError } from '../../core/errors/index.ts';
 import { formatMoney } from '../../core/money.ts';
 import { parseYears } from '../../domain/index.ts';
+import { requestClientReissue } from '../../subscriptions/request-client-reissue.ts';
 import { withOutput } from '../output.ts';
 import { withAppContext } from './with-app-context.ts';
 
@@ -39,7 +41,7 @@ function readStatus(text: string): ServiceStatus {
   return status;
 }
 
-/** `certbill service list|show|cancel|renew`. */
+/** `certbill service list|show|cancel|renew|reissue`. */
 export function registerServiceCommands(program: Command): void {
   const service = program.command('service').description('Services: the paid certificate terms');
 
@@ -125,4 +127,41 @@ export function registerServiceCommands(program: Command): void {
           `Service ${r.previousServiceId} renewed as service ${r.serviceId}; charged ${formatMoney(r.charged)} ${r.charged.currency}.`,
       ),
     );
+
+  service
+    .command('reissue')
+    .description('Reissue the certificate in use now with a new key (or --csr), free, never past paid until')
+    .argument('<serviceId>', 'the service (Active, no certificate on its way)')
+    .option('--csr <file>', "a new PEM CSR (same CN, names within the service's); default: a new key")
+    .option('--json', 'machine-readable output')
+    .action(
+      withOutput(
+        async (opts: { csr?: string; json?: boolean }, id: string) => {
+          const csr = opts.csr === undefined ? null : readReissueCsr(opts.csr);
+          return withAppContext((ctx) =>
+            requestClientReissue(ctx, { serviceId: readId(id, 'service id'), csr }),
+          );
+        },
+        (r) =>
+          [
+            `${r.message} (service ${r.serviceId}, generation ${r.seq}; the reissue job places it)`,
+            ...(r.privateKeyPem
+              ? [
+                  'The new private key (Do not save the key: certbill keeps no copy):',
+                  r.privateKeyPem.trimEnd(),
+                ]
+              : []),
+          ].join('\n'),
+      ),
+    );
+}
+
+function readReissueCsr(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AppError('CORE_VALIDATION', `Cannot read the CSR file ${file}: ${(e as Error).message}.`, {
+      field: 'csr',
+    });
+  }
 }

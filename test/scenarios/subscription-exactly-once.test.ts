@@ -1,0 +1,250 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../ca-simulator/server.ts';
+import type { BillingContext } from '../../src/billing/billing-context.ts';
+import { getService } from '../../src/billing/service-repository.ts';
+import { composeBareContext } from '../../src/compose.ts';
+import { TestClock } from '../../src/core/clock.ts';
+import { createSecretBox } from '../../src/core/secrets/index.ts';
+import type { Database } from '../../src/db/database.ts';
+import { JobHandlers } from '../../src/jobs/job-handlers.ts';
+import { listJobs } from '../../src/jobs/job-queue.ts';
+import { runDueJobs } from '../../src/jobs/run-due-jobs.ts';
+import { addProcessingModule } from '../../src/provisioning/add-processing-module.ts';
+import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
+import { createGlobalSignOrderSearch } from '../../src/provisioning/lifecycle/globalsign-order-search.ts';
+import type { LifecycleStep } from '../../src/provisioning/lifecycle/lifecycle-context.ts';
+import { createLifecycleGateway } from '../../src/provisioning/lifecycle/record-order-intent.ts';
+import { registerLifecycleJobs } from '../../src/provisioning/lifecycle/register-lifecycle-jobs.ts';
+import { builders } from '../support/builders.ts';
+import { createTestDatabase, testDialects } from '../support/databases.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const WORKER = 'test/scenarios/fixtures/subscription-worker.ts';
+const USER = 'PAR_reissue';
+const PASSWORD = 'reissue-secret';
+const START = new Date('2026-04-02T12:00:00Z');
+/** Between two services' triggers, and so between two workers: longer than the 5-minute lease. */
+const GAP_MS = 20 * 60_000;
+/** Where a worker dies in a reissue: after the intent (module pinned), after the CA answered, after recording. */
+const CRASH_STEPS: readonly LifecycleStep[] = ['module-pinned', 'ca-answered', 'order-recorded'];
+
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runWorker(args: string[], env: Record<string, string>): Promise<Exit> {
+  const child = spawn(process.execPath, ['bin/run-ts.js', WORKER, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+}
+
+interface SimOrder {
+  readonly orderId: string;
+  readonly fqdn: string;
+}
+
+let sim: RunningSimulator;
+/** The CA's clock: set with certbill's, so certificates carry the dates of the instant simulated. */
+const caClock = new TestClock(START);
+beforeAll(async () => {
+  sim = await startSimulator({
+    port: 0,
+    host: '127.0.0.1',
+    user: USER,
+    password: PASSWORD,
+    balance: '100000.00',
+    autoApprove: true,
+    clock: caClock,
+  });
+});
+afterAll(async () => sim?.close());
+
+interface Setup {
+  readonly db: Database & { drop(): Promise<void> };
+  readonly clock: TestClock;
+  readonly secretKey: string;
+  /** Issues a 5-year DV certificate for `cn` now (in this process) and returns the service id. */
+  issue(cn: string): Promise<number>;
+}
+
+async function setUp(dialect: 'sqlite' | 'postgres'): Promise<Setup> {
+  const db = await createTestDatabase(dialect);
+  const secretKey = randomBytes(32).toString('base64');
+  const clock = new TestClock(START);
+  const ctx = {
+    ...composeBareContext(db, { clock, version: 'test' }),
+    secrets: createSecretBox({
+      env: { CERTBILL_SECRET_KEY: secretKey },
+      keyFile: '/nonexistent-certbill-etc/secret.key',
+      create: false,
+    }),
+    provisioningSettings: { demoBaseUrl: sim.baseUrl },
+  };
+  const billing: BillingContext = { db, clock, provisioning: createLifecycleGateway({ db, clock }) };
+  const make = builders(billing);
+  const added = await addProcessingModule(ctx, {
+    kind: 'globalsign',
+    username: USER,
+    password: PASSWORD,
+    demo: true,
+    name: 'GlobalSign',
+    sort: 1,
+  });
+  const client = await make.client({ balance: '50000.00' });
+  const tariff = await make.tariff({ moduleIds: [added.module.id] });
+  const handlers = registerLifecycleJobs(new JobHandlers(), {
+    modules: ctx.modules,
+    provisioningSettings: ctx.provisioningSettings,
+    lifecycle: { orderSearches: new Map([['globalsign', createGlobalSignOrderSearch]]), pollDelayMs: 1_000 },
+  });
+  return {
+    db,
+    clock,
+    secretKey,
+    async issue(cn: string) {
+      const { serviceId } = await make.order({
+        clientId: client.id,
+        tariffId: tariff.id,
+        cn,
+        years: 5,
+        dcv: 'dns',
+      });
+      for (let i = 0; i < 10 && (await getService(db.kysely, serviceId)).status !== 'active'; i++) {
+        caClock.set(clock.now());
+        await runDueJobs(ctx, handlers, { now: clock.now() });
+        clock.advanceMs(2_000);
+      }
+      expect((await getService(db.kysely, serviceId)).status).toBe('active');
+      return serviceId;
+    },
+  };
+}
+
+async function simOrders(): Promise<SimOrder[]> {
+  return ((await (await fetch(`${sim.controlUrl}orders`)).json()) as { orders: SimOrder[] }).orders;
+}
+
+/** Per service: CA orders for its name, the states of its generations, its charges. */
+async function outcomeOf(db: Database, services: ReadonlyArray<{ id: number; cn: string; label: string }>) {
+  const orders = await simOrders();
+  const outcome = [];
+  for (const s of services) {
+    const generations = await listGenerations(db.kysely, s.id);
+    const charges = await db.kysely
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('service_id', '=', s.id)
+      .where('kind', '=', 'charge')
+      .execute();
+    const atCa = orders.filter((o) => o.fqdn === s.cn).map((o) => o.orderId);
+    outcome.push({
+      service: s.label,
+      status: (await getService(db.kysely, s.id)).status,
+      caOrders: atCa.length,
+      charges: charges.length,
+      generations: generations.map((g) => g.state),
+      sameOrders: generations.every((g) => g.caOrderId !== null && atCa.includes(g.caOrderId)),
+    });
+  }
+  return outcome;
+}
+
+const converged = (label: string) => ({
+  service: label,
+  status: 'active',
+  caOrders: 2,
+  charges: 1,
+  generations: ['superseded', 'issued'],
+  sameOrders: true,
+});
+
+describe.each(testDialects())('the reissue of a certificate generation, exactly once, on %s', (dialect) => {
+  it('is placed once at the CA when two worker processes scan and run the reissue jobs at the same instant', async () => {
+    const setup = await setUp(dialect);
+    try {
+      const services = [];
+      for (let i = 0; i < 4; i++) {
+        const cn = `pair-${i}.${dialect}.reissue.example.com`;
+        services.push({ id: await setup.issue(cn), cn, label: cn });
+      }
+      const trigger = Math.max(
+        ...(await Promise.all(
+          services.map(async (s) =>
+            new Date((await listGenerations(setup.db.kysely, s.id))[0]!.reissueAt!).getTime(),
+          ),
+        )),
+      );
+      const at = new Date(trigger + 1000);
+      caClock.set(at);
+      const args = [setup.db.url, sim.baseUrl, at.toISOString(), services.map((s) => s.id).join(',')];
+      const env = { CERTBILL_SECRET_KEY: setup.secretKey };
+      const [one, two] = await Promise.all([runWorker(args, env), runWorker(args, env)]);
+      expect(one.code, one.stdout + one.stderr).toBe(0);
+      expect(two.code, two.stdout + two.stderr).toBe(0);
+      expect(await outcomeOf(setup.db, services)).toEqual(services.map((s) => converged(s.label)));
+      const reissueJobs = (await listJobs(setup.db, { limit: 1000 })).filter((j) => j.kind === 'reissue');
+      expect(reissueJobs.map((j) => j.key).sort()).toEqual(services.map((s) => `reissue:${s.id}:2`).sort());
+      expect(reissueJobs.every((j) => j.state === 'done')).toBe(true);
+    } finally {
+      await setup.db.drop();
+    }
+  }, 180_000);
+
+  it('is placed once at the CA when the worker is killed with SIGKILL mid-reissue and another takes over', async () => {
+    const setup = await setUp(dialect);
+    try {
+      const services: Array<{ id: number; cn: string; label: string; trigger: Date }> = [];
+      for (const [i, step] of CRASH_STEPS.entries()) {
+        setup.clock.set(new Date(START.getTime() + i * GAP_MS));
+        const cn = `${step}.${dialect}.reissue.example.com`;
+        const id = await setup.issue(cn);
+        const trigger = new Date((await listGenerations(setup.db.kysely, id))[0]!.reissueAt!);
+        services.push({ id, cn, label: `killed at ${step}`, trigger });
+      }
+      for (const [i, step] of CRASH_STEPS.entries()) {
+        const s = services[i]!;
+        // This worker also takes over the previous service, whose worker died 20 minutes earlier.
+        const at = new Date(s.trigger.getTime() + 1000);
+        caClock.set(at);
+        const exit = await runWorker([setup.db.url, sim.baseUrl, at.toISOString(), String(s.id)], {
+          CERTBILL_SECRET_KEY: setup.secretKey,
+          CRASH_AT_STEP: step,
+        });
+        expect({ step, signal: exit.signal, said: exit.stderr.trim().split('\n').at(-1) }).toMatchObject({
+          step,
+          signal: 'SIGKILL',
+          said: expect.stringContaining(`crashed at ${step}`),
+        });
+      }
+      const last = services.at(-1)!.trigger.getTime() + GAP_MS;
+      caClock.set(new Date(last));
+      const clean = await runWorker(
+        [setup.db.url, sim.baseUrl, new Date(last).toISOString(), services.map((s) => s.id).join(',')],
+        { CERTBILL_SECRET_KEY: setup.secretKey },
+      );
+      expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+      expect(await outcomeOf(setup.db, services)).toEqual(services.map((s) => converged(s.label)));
+    } finally {
+      await setup.db.drop();
+    }
+  }, 240_000);
+});
