@@ -15,6 +15,7 @@ import { createLifecycleGateway } from './provisioning/lifecycle/record-order-in
 import { registerLifecycleJobs } from './provisioning/lifecycle/register-lifecycle-jobs.ts';
 import { registerModuleJobs } from './provisioning/register-module-jobs.ts';
 import { registerSubscriptionJobs } from './subscriptions/register-subscription-jobs.ts';
+import { notificationJobDeps, registerNotificationJobs } from './notifications/register-notification-jobs.ts';
 import { migrateToLatest } from './db/migrate.ts';
 
 export function readVersion(): string {
@@ -113,6 +114,7 @@ export function buildJobHandlers(ctx: AppContext): JobHandlers {
   registerLifecycleJobs(handlers, deps);
   registerSubscriptionJobs(handlers, deps);
   registerModuleJobs(handlers, { ...deps, balanceRefreshMs: ctx.config.balanceRefreshHours * 3_600_000 });
+  registerNotificationJobs(handlers, notificationJobDeps(ctx));
   return handlers;
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../core/errors/index.ts';
 import type { Database as Schema } from './schema.ts';
@@ -46,8 +46,34 @@ function openSqlite(url: string): Database {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(raw) }) });
   return { kysely, dialect: 'sqlite', url, close: () => kysely.destroy() };
+}
+
+/** How many prepared SQLite statements are kept for reuse (one per distinct SQL text). */
+const SQLITE_STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; compiling the SQL text each time cost about a tenth of a
+ * millisecond per query (a third of the time of a panel page's reads, profiled). The queries'
+ * texts repeat (values are bound as parameters), so a statement is kept per text and reused;
+ * one still being iterated (a streamed query) is never shared, another is prepared instead.
+ */
+function reusingStatements(raw: BetterSqlite3.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text: string) {
+      const kept = statements.get(text);
+      if (kept && !kept.busy) return kept;
+      const statement = raw.prepare(text);
+      if (!kept) {
+        if (statements.size >= SQLITE_STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 const PG_TYPES = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const;

@@ -3,6 +3,8 @@ import type { JobsTables } from './schema-jobs.ts';
 import type { ProvisioningTables } from './schema-provisioning.ts';
 import type { LifecycleTables } from './schema-lifecycle.ts';
 import type { SubscriptionTables } from './schema-subscriptions.ts';
+import type { NotificationTables } from './schema-notifications.ts';
+import type { UiTables } from './schema-ui.ts';
 
 /** A json/jsonb column: written as JSON text, read as text on SQLite and parsed on PostgreSQL. */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -32,11 +34,16 @@ export interface StaffUsersTable {
   role: string;
   department_id: number | null;
   created_at: string;
+  /** argon2id PHC string; null = no panel login (migration 009). */
+  password_hash: string | null;
+  password_set_at: string | null;
 }
 
 export interface ClientsTable {
   id: Generated<number>;
   name: string;
+  /** The language of the client's messages, `en` unless set (migration 008). */
+  language: Generated<string>;
   created_at: string;
 }
 
@@ -46,6 +53,9 @@ export interface ClientUsersTable {
   email: string;
   name: string;
   created_at: string;
+  /** argon2id PHC string; null = no panel login (migration 009). */
+  password_hash: string | null;
+  password_set_at: string | null;
 }
 
 export interface AccountsTable {
@@ -169,7 +179,8 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
-export interface Database extends JobsTables, ProvisioningTables, LifecycleTables, SubscriptionTables {
+export interface Database
+  extends JobsTables, ProvisioningTables, LifecycleTables, SubscriptionTables, NotificationTables, UiTables {
   app_settings: AppSettingsTable;
   departments: DepartmentsTable;
   staff_users: StaffUsersTable;

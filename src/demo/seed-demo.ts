@@ -8,6 +8,8 @@ import {
   createApiToken,
   listTariffs,
 } from '../billing/index.ts';
+import { addStaffUser } from '../billing/add-staff-user.ts';
+import { createDemoLogins, type DemoLogin } from '../ui/access/create-demo-logins.ts';
 
 export interface DemoSeed {
   readonly adminToken: string;
@@ -15,6 +17,9 @@ export interface DemoSeed {
   readonly clientId: number;
   readonly tariffIds: readonly number[];
   readonly moduleId: number | null;
+  /** Panel logins with random passwords, printed once: the admin and the demo client's user. */
+  readonly adminLogin: DemoLogin;
+  readonly clientLogin: DemoLogin;
 }
 
 /** The Demo CA account the demo's GlobalSign module connects to. */
@@ -22,6 +27,8 @@ export interface DemoCaAccount {
   readonly username: string;
   readonly password: string;
 }
+
+const DEMO_ADMIN_EMAIL = 'admin@example.com';
 
 const DEMO_TARIFFS = [
   { name: 'AlphaSSL', product: 'DV_LOW', prices: ['20.00', '38.00', '55.00', '70.00', '85.00'] },
@@ -34,8 +41,9 @@ const DEMO_TARIFFS = [
  * The embedded demo's first start: a Support department, a GlobalSign processing module on the
  * Demo CA (added through the same wizard use case, so its connection is really checked), one
  * tariff per GlobalSign product with both SAN addons served by it, a demo client with 500.00 USD,
- * and an admin and a client API token (returned once, to be printed). Does nothing when any tariff
- * exists, so a restart or a real installation is never seeded.
+ * an admin and a client API token, and panel logins with random passwords for an admin
+ * (admin@example.com) and the demo client's user (all returned once, to be printed). Does nothing
+ * when any tariff exists, so a restart or a real installation is never seeded.
  */
 export async function seedDemo(ctx: AppContext, demoCa?: DemoCaAccount): Promise<DemoSeed | null> {
   if ((await listTariffs(ctx.db.kysely)).length > 0) return null;
@@ -74,7 +82,13 @@ export async function seedDemo(ctx: AppContext, demoCa?: DemoCaAccount): Promise
     scope: { kind: 'client', clientId: client.id },
     label: 'demo client',
   });
+  await addStaffUser(ctx, { email: DEMO_ADMIN_EMAIL, name: 'Demo admin' });
+  const logins = await createDemoLogins(ctx, {
+    adminEmail: DEMO_ADMIN_EMAIL,
+    clientEmail: 'demo@example.com',
+  });
   return {
+    ...logins,
     adminToken: admin.token,
     clientToken: clientToken.token,
     clientId: client.id,

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDialects } from '../../test/support/databases.ts';
 import type { TestContext } from '../../test/support/app.ts';
-import { closeTask, listTasks, openTask, type OpenTaskInput } from './open-task.ts';
+import {
+  closeTask,
+  countTasksByDepartment,
+  getTask,
+  listTasks,
+  openTask,
+  type OpenTaskInput,
+} from './open-task.ts';
 import { createJobsTestContext } from './jobs-test-context.ts';
 
 describe.each(testDialects())('tasks on %s', (dialect) => {
@@ -55,6 +62,22 @@ describe.each(testDialects())('tasks on %s', (dialect) => {
     expect((await listTasks(ctx.db, { departmentId: 2 })).map((t) => t.related)).toEqual(['service:12']);
     expect((await listTasks(ctx.db, { related: 'job:5' })).map((t) => t.departmentId)).toEqual([null]);
     expect((await listTasks(ctx.db)).map((t) => t.related)).toEqual(['job:5', 'service:12']);
+  });
+
+  it('reads one task, pages newest first, and counts tasks per department', async () => {
+    const a = await openTask(ctx.db, problem());
+    const b = await openTask(ctx.db, { ...problem(), dedupeKey: 'b', departmentId: null });
+    const c = await openTask(ctx.db, { ...problem(), dedupeKey: 'c' });
+    expect(await getTask(ctx.db, b.id)).toEqual(b);
+    await expect(getTask(ctx.db, 404)).rejects.toThrow('No task has id 404');
+    expect((await listTasks(ctx.db, { beforeId: c.id, limit: 1 })).map((t) => t.id)).toEqual([b.id]);
+    expect((await listTasks(ctx.db, { departmentId: null })).map((t) => t.id)).toEqual([b.id]);
+    expect((await countTasksByDepartment(ctx.db, 'open')).sort((x, y) => y.count - x.count)).toEqual([
+      { departmentId: 2, count: 2 },
+      { departmentId: null, count: 1 },
+    ]);
+    await closeTask(ctx.db, a.id, { now: ctx.clock.now() });
+    expect(await countTasksByDepartment(ctx.db, 'closed')).toEqual([{ departmentId: 2, count: 1 }]);
   });
 
   it('opens the task inside the caller transaction', async () => {

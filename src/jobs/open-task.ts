@@ -82,18 +82,62 @@ export async function openTask<DB = JobsTables>(
 /** Tasks newest first, e.g. `listTasks(db, { state: 'open', related: 'job:5' })`. */
 export async function listTasks(
   db: Database,
-  filter: { state?: TaskState; departmentId?: number; related?: string; limit?: number } = {},
+  filter: {
+    state?: TaskState;
+    /** A Department's tasks; `null`: the tasks of no Department. */
+    departmentId?: number | null;
+    related?: string;
+    limit?: number;
+    /** Only tasks older than this id (the next page of a newest-first list). */
+    beforeId?: number;
+  } = {},
 ): Promise<Task[]> {
   const rows = await jobsKysely(db.kysely)
     .selectFrom('tasks')
     .selectAll()
     .$if(filter.state !== undefined, (qb) => qb.where('state', '=', filter.state ?? 'open'))
-    .$if(filter.departmentId !== undefined, (qb) => qb.where('department_id', '=', filter.departmentId ?? 0))
+    .$if(filter.departmentId !== undefined, (qb) =>
+      filter.departmentId === null
+        ? qb.where('department_id', 'is', null)
+        : qb.where('department_id', '=', filter.departmentId ?? 0),
+    )
     .$if(filter.related !== undefined, (qb) => qb.where('related', '=', filter.related ?? ''))
+    .$if(filter.beforeId !== undefined, (qb) => qb.where('id', '<', filter.beforeId ?? 0))
     .orderBy('id', 'desc')
     .limit(filter.limit ?? 100)
     .execute();
   return rows.map(toTask);
+}
+
+/**
+ * How many tasks in `state` each Department has (`departmentId` null: tasks of no Department).
+ * @example await countTasksByDepartment(db, 'open') → [{ departmentId: 2, count: 3 }, { departmentId: null, count: 1 }]
+ */
+export async function countTasksByDepartment(
+  db: Database,
+  state: TaskState,
+): Promise<{ departmentId: number | null; count: number }[]> {
+  const rows = await jobsKysely(db.kysely)
+    .selectFrom('tasks')
+    .select(['department_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('state', '=', state)
+    .groupBy('department_id')
+    .execute();
+  return rows.map((r) => ({
+    departmentId: r.department_id === null ? null : Number(r.department_id),
+    count: Number(r.n),
+  }));
+}
+
+/** One task by id, or JOBS_TASK_NOT_FOUND. */
+export async function getTask(db: Database, id: number): Promise<Task> {
+  const row = await jobsKysely(db.kysely)
+    .selectFrom('tasks')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw taskNotFound(id);
+  return toTask(row);
 }
 
 /** Closes a task (closing a closed task changes nothing) and returns it. */
@@ -106,13 +150,14 @@ export async function closeTask(db: Database, id: number, at: { now: Date }): Pr
     .where('state', '=', 'open')
     .execute();
   const row = await k.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row)
-    throw createJobsError(
-      'JOBS_TASK_NOT_FOUND',
-      `No task has id ${id}; certbill task list shows the tasks.`,
-      { id },
-    );
+  if (!row) throw taskNotFound(id);
   return toTask(row);
+}
+
+function taskNotFound(id: number) {
+  return createJobsError('JOBS_TASK_NOT_FOUND', `No task has id ${id}; certbill task list shows the tasks.`, {
+    id,
+  });
 }
 
 function toTask(row: Selectable<TasksTable>): Task {

@@ -104,4 +104,36 @@ describe.each(testDialects())('certbill jobs and task commands on %s', (dialect)
     const bad = await runCli('jobs', 'list', '--state', 'sleeping', '--json');
     expect(bad.exitCode).toBe(2);
   });
+
+  it('closes a task, after which it is no longer listed as open', async () => {
+    const { job } = await enqueueJob(ctx.db, {
+      kind: 'reissue',
+      key: 'reissue:4:2',
+      payload: {},
+      runAt: ctx.clock.now(),
+      now: ctx.clock.now(),
+      maxAttempts: 1,
+    });
+    const [claimed] = await claimDueJobs(ctx.db, {
+      now: ctx.clock.now(),
+      owner: 'w',
+      limit: 1,
+      leaseMs: 60_000,
+    });
+    await failJob(ctx.db, claimed!, new Error('CA refused'), { now: ctx.clock.now() });
+    const open = (await runCli('task', 'list', '--state', 'open', '--json')).out as {
+      tasks: { id: number }[];
+    };
+    expect(open.tasks).toHaveLength(1);
+    const taskId = open.tasks[0]!.id;
+    const closed = await runCli('task', 'close', String(taskId), '--json');
+    expect(closed.out).toEqual({
+      task: expect.objectContaining({ id: taskId, state: 'closed', related: `job:${job.id}` }),
+    });
+    expect((await runCli('task', 'list', '--state', 'open', '--json')).out).toEqual({ tasks: [] });
+    const unknown = await runCli('task', 'close', '999999', '--json');
+    expect(unknown.exitCode).not.toBe(0);
+    expect(JSON.stringify(unknown.out)).toContain('999999');
+    expect((await runCli('task', 'close', 'x', '--json')).exitCode).toBe(2);
+  });
 });

@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors/index.ts';
 import type { JobHandlers } from '../../jobs/job-handlers.ts';
 import { JOB_STATES, listJobs, retryJob, type Job, type JobState } from '../../jobs/job-queue.ts';
-import { listTasks, TASK_STATES, type Task, type TaskState } from '../../jobs/open-task.ts';
+import { closeTask, listTasks, TASK_STATES, type Task, type TaskState } from '../../jobs/open-task.ts';
 import { runDueJobs, type JobRun } from '../../jobs/run-due-jobs.ts';
 import { withOutput, type OutputOptions } from '../output.ts';
 
@@ -41,7 +41,7 @@ const openComposedContext: OpenCommandContext = async ({ clock }) => {
 };
 
 /**
- * `certbill jobs run-once|list|retry` and `certbill task list`.
+ * `certbill jobs run-once|list|retry` and `certbill task list|close`.
  * @example certbill jobs run-once --now 2026-10-09T12:00:00Z --json
  *   → {"ran":[{"id":7,"kind":"reissue","key":"reissue:12:2","outcome":"done"}]}
  */
@@ -143,9 +143,8 @@ export function registerJobsCommands(
       ),
     );
 
-  program
-    .command('task')
-    .description('Tasks for people (e.g. jobs that died)')
+  const task = program.command('task').description('Tasks for people (e.g. jobs that died)');
+  task
     .command('list')
     .description('List tasks, newest first')
     .option('--state <state>', `one of ${TASK_STATES.join(', ')}`)
@@ -173,6 +172,21 @@ export function registerJobsCommands(
             : r.tasks
                 .map((t) => `${String(t.id).padStart(6)} ${t.state.padEnd(6)} ${t.createdAt} ${t.title}`)
                 .join('\n'),
+      ),
+    );
+  task
+    .command('close <taskId>')
+    .description('Close an open task (a closed one stays closed)')
+    .option('--json', 'machine-readable output')
+    .action(
+      withOutput(
+        async (_opts: OutputOptions, taskId: string): Promise<{ task: Task }> => {
+          const id = parseIdArgument('task', taskId);
+          return withContext(undefined, async (ctx) => ({
+            task: await closeTask(ctx.db, id, { now: ctx.clock.now() }),
+          }));
+        },
+        (r) => `Task ${r.task.id} is ${r.task.state}: ${r.task.title}`,
       ),
     );
 }

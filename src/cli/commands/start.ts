@@ -62,7 +62,17 @@ async function runServer(opts: StartOptions): Promise<void> {
     database: redactUrl(ctx.db.url),
     logDir: ctx.config.logDir,
     demoCa: demoCa ? demoCa.simulator.baseUrl : null,
-    ...(seed ? { demoLogins: { adminToken: seed.adminToken, clientToken: seed.clientToken } } : {}),
+    ...(seed
+      ? {
+          demoLogins: {
+            adminToken: seed.adminToken,
+            clientToken: seed.clientToken,
+            panel: `${server.url}/login`,
+            admin: seed.adminLogin,
+            client: seed.clientLogin,
+          },
+        }
+      : {}),
   };
   ctx.log.write(
     'notice',
@@ -79,7 +89,10 @@ async function runServer(opts: StartOptions): Promise<void> {
           (seed
             ? `First start of the demo: module "GlobalSign (Demo)", tariffs AlphaSSL, DomainSSL, OrganizationSSL and ExtendedSSL, client ${seed.clientId} with 500.00 USD.\n` +
               `  API token (admin), shown once:  ${seed.adminToken}\n` +
-              `  API token (demo client), shown once: ${seed.clientToken}\n`
+              `  API token (demo client), shown once: ${seed.clientToken}\n` +
+              `  Panel ${server.url}/login, shown once:\n` +
+              `    admin        ${seed.adminLogin.email}  password ${seed.adminLogin.password}\n` +
+              `    demo client  ${seed.clientLogin.email}  password ${seed.clientLogin.password}\n`
             : '') +
           'Press Ctrl+C to stop.\n',
   );

@@ -51,6 +51,12 @@ export const CONFIG_OPTIONS = {
     defaultValue: 8080,
     description: 'Port the server (panel and API) listens on.',
   }),
+  panelSecureCookie: flagOption({
+    name: 'PanelSecureCookie',
+    defaultValue: false,
+    description:
+      'Mark the panel session cookie Secure (HTTPS only) even when the request reached certbill over plain HTTP, e.g. behind a TLS proxy.',
+  }),
   databaseUrl: textOption({
     name: 'DatabaseUrl',
     defaultValue: 'sqlite:./data/certbill.sqlite',

@@ -22,7 +22,7 @@ describe('describeConfig', () => {
     );
     const rows = describeConfig(loaded);
     expect(rows.map((r) => r.name)).toContain('SSLSubscriptionPolicy');
-    expect(rows).toHaveLength(16);
+    expect(rows).toHaveLength(17);
     const row = (name: string) => rows.find((r) => r.name === name)!;
     expect(row('SmtpUrl')).toMatchObject({
       value: 'smtp://mailer:***@mail.example.com:587',

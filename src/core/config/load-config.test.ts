@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       sslValidationLeadDays: 14,
       listenAddress: '127.0.0.1',
       listenPort: 8080,
+      panelSecureCookie: false,
       databaseUrl: 'sqlite:./data/certbill.sqlite',
       logDir: './var/log',
       demoSimulator: true,

@@ -7,6 +7,8 @@ import { PROVISIONING_ERRORS } from './codes/provisioning.ts';
 import { JOBS_ERRORS } from './codes/jobs.ts';
 import { LIFECYCLE_ERRORS } from './codes/lifecycle.ts';
 import { SUBSCRIPTION_ERRORS } from './codes/subscriptions.ts';
+import { NOTIFICATIONS_ERRORS } from './codes/notifications.ts';
+import { PANEL_ERRORS } from './codes/panel.ts';
 
 export interface ErrorEntry {
   readonly kind: ErrorKind;
@@ -27,6 +29,8 @@ export const ERROR_CATALOGUE = {
   ...JOBS_ERRORS,
   ...LIFECYCLE_ERRORS,
   ...SUBSCRIPTION_ERRORS,
+  ...NOTIFICATIONS_ERRORS,
+  ...PANEL_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

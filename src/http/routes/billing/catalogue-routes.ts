@@ -5,6 +5,9 @@ import type { BillingContext } from '../../../billing/billing-context.ts';
 import { readSslProductSettings, updateSslProductSettings } from '../../../billing/product-settings.ts';
 import { quoteOrder } from '../../../billing/quote-tariff-order.ts';
 import { setTariffPrice } from '../../../billing/set-tariff-price.ts';
+import { removeTariffAddon } from '../../../billing/remove-tariff-addon.ts';
+import { setTariffAddon } from '../../../billing/set-tariff-addon.ts';
+import { updateTariff } from '../../../billing/update-tariff.ts';
 import { getTariff, listTariffs } from '../../../billing/tariff-repository.ts';
 import { AppError } from '../../../core/errors/index.ts';
 import { principalOf, requireAdmin } from '../../auth.ts';
@@ -18,6 +21,8 @@ import {
   Quote,
   SslProductSettings,
   Tariff,
+  TariffAddonBody,
+  UpdateTariffBody,
   List,
 } from './schemas.ts';
 
@@ -133,6 +138,64 @@ export function catalogueRoutes(
     async (req) => {
       requireAdmin(req);
       return setTariffActive(ctx, req.params.tariffId, req.body.active);
+    },
+  );
+
+  app.put(
+    '/api/tariffs/:tariffId',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary:
+          'Edit a tariff: name, active, the prices of every period it sells, its processing modules in order (admin)',
+        params: TariffParams,
+        body: UpdateTariffBody,
+        response: { 200: Tariff, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      return updateTariff(ctx, { tariffId: req.params.tariffId, ...req.body });
+    },
+  );
+
+  app.put(
+    '/api/tariffs/:tariffId/addons/:kind',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary:
+          'Add an addon to a tariff or replace its prices: uc-san (Additional UC SANs domains) or additional-domain (Additional domains) (admin)',
+        params: Type.Object({
+          tariffId: Id,
+          kind: Type.Union([Type.Literal('uc-san'), Type.Literal('additional-domain')]),
+        }),
+        body: TariffAddonBody,
+        response: { 200: Tariff, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      return setTariffAddon(ctx, { tariffId: req.params.tariffId, kind: req.params.kind, ...req.body });
+    },
+  );
+
+  app.delete(
+    '/api/tariffs/:tariffId/addons/:kind',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Remove an addon from a tariff; paid services keep their prices (admin)',
+        params: Type.Object({
+          tariffId: Id,
+          kind: Type.Union([Type.Literal('uc-san'), Type.Literal('additional-domain')]),
+        }),
+        response: { 200: Tariff, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      return removeTariffAddon(ctx, { tariffId: req.params.tariffId, kind: req.params.kind });
     },
   );
 

@@ -152,6 +152,24 @@ export const AddTariffBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const UpdateTariffBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    active: Type.Optional(Type.Boolean()),
+    prices: Type.Optional(
+      List(PeriodPriceInput, {
+        minItems: 1,
+        maxItems: 5,
+        description: 'Every period sold from now on; a period left out is no longer sold.',
+      }),
+    ),
+    moduleIds: Type.Optional(List(Id, { description: 'Processing modules, first tried first.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const TariffAddonBody = AddonInput;
+
 const ClassifiedName = Type.Object({
   name: Type.String(),
   addon: Type.Union([Type.Literal('uc-san'), Type.Literal('additional-domain')]),

@@ -11,7 +11,8 @@ import {
   viewService,
 } from '../../../billing/service-repository.ts';
 import { AppError } from '../../../core/errors/index.ts';
-import { ownClientId, requireClient } from '../../auth.ts';
+import { retryService } from '../../../provisioning/lifecycle/retry-service.ts';
+import { ownClientId, requireAdmin, requireClient } from '../../auth.ts';
 import type { App } from '../../build-app.ts';
 import {
   CancelledService,
@@ -133,6 +134,32 @@ export function serviceRoutes(app: App, ctx: BillingContext): void {
         serviceId: req.params.serviceId,
         idempotencyKey: req.headers['idempotency-key'],
       });
+    },
+  );
+
+  app.post(
+    '/api/services/:serviceId/retry',
+    {
+      schema: {
+        tags: ['services'],
+        summary:
+          'Order the certificate of a failed service again, once what failed it is fixed; not charged again (admin)',
+        params: ServiceParams,
+        response: {
+          200: Type.Object({
+            serviceId: Id,
+            generationId: Id,
+            seq: Type.Integer(),
+            closedTaskIds: List(Id),
+          }),
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      return retryService(ctx, req.params.serviceId);
     },
   );
 

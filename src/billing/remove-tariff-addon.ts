@@ -1,0 +1,35 @@
+import type { BillingContext } from './billing-context.ts';
+import { readAddonKind } from './set-tariff-addon.ts';
+import { getTariff, type Tariff } from './tariff-repository.ts';
+
+/**
+ * Removes an addon from a tariff plan (Config → Remove): new orders with names of its class are
+ * refused until it is added again; paid services keep their prices. Removing an addon the tariff does not have changes nothing.
+ * @example await removeTariffAddon(ctx, { tariffId: 1, kind: 'uc-san' })
+ */
+export async function removeTariffAddon(
+  ctx: BillingContext,
+  input: { readonly tariffId: number; readonly kind: string },
+): Promise<Tariff> {
+  const tariff = await getTariff(ctx.db.kysely, input.tariffId);
+  const kind = readAddonKind(input.kind);
+  if (!tariff.addons.some((a) => a.kind === kind)) return tariff;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('tariff_addon_prices')
+      .where('tariff_id', '=', tariff.id)
+      .where('kind', '=', kind)
+      .execute();
+    await trx
+      .deleteFrom('tariff_addons')
+      .where('tariff_id', '=', tariff.id)
+      .where('kind', '=', kind)
+      .execute();
+    await trx
+      .updateTable('tariffs')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
+      .where('id', '=', tariff.id)
+      .execute();
+  });
+  return getTariff(ctx.db.kysely, tariff.id);
+}
