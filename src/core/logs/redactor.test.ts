@@ -124,6 +124,18 @@ describe('the log files', () => {
     ],
   ];
 
+  it('masks the whole of a key=value password that starts with a quoted part', () => {
+    const { log, written } = level9();
+    for (const secret of ["'',aaaa", '"x";rest', "'ab'/cd>ef"])
+      log.write('debug', 'soap', `a token=${secret} b`);
+    const lines = written().trim().split('\n');
+    expect(lines.map((l) => l.replace(/^.* DEBUG +/, ''))).toEqual([
+      'a token=*** b',
+      'a token=*** b',
+      'a token=*** b',
+    ]);
+  });
+
   it.each(templates)('never receive a random password embedded as %s', (_name, secret, template) => {
     const { log, written } = level9();
     let lines = 0;

@@ -30,9 +30,11 @@ const RULES: readonly Rule[] = [
   [/\b(bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi, `$1${MASK}`],
   [/\b((?:set-)?cookie\s*:\s*)[^\r\n]+/gi, `$1${MASK}`],
   [/([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*):[^\s/?#]*@/gi, `$1:${MASK}@`],
+  // A quoted value ends the secret only where whitespace, & or the end follows: a password may
+  // itself start with a quoted part ('',aaaa), so anything glued to the closing quote is masked too.
   [
     new RegExp(
-      `((?:^|[^\\w.-])[\\w.-]*?(?:${SENSITIVE_WORD})[\\w.-]*\\s*[=:]\\s*)(?:"[^"]*"(?=[\\s&,;/>]|$)|'[^']*'(?=[\\s&,;/>]|$)|[^\\s&]+)`,
+      `((?:^|[^\\w.-])[\\w.-]*?(?:${SENSITIVE_WORD})[\\w.-]*\\s*[=:]\\s*)(?:"[^"]*"(?=[\\s&]|$)|'[^']*'(?=[\\s&]|$)|[^\\s&]+)`,
       'gi',
     ),
     `$1${MASK}`,
