@@ -110,6 +110,32 @@ describe.each(testDialects())('Services on %s', (dialect) => {
     expect(waiting.serviceId).toBeLessThan(others.serviceId);
   });
 
+  it('lists the module of the last generation and the expiry of the last issued one', async () => {
+    const reissued = await order('list-reissued.example.com');
+    await issue(reissued.serviceId, 'CE-LIST-1');
+    const spare = await insertTestModule(ctx, 'GS spare list', 2);
+    const at = ctx.clock.now().toISOString();
+    await ctx.db.kysely
+      .insertInto('certificate_generations')
+      .values(
+        [
+          { seq: 3, state: 'ordered', module_id: spare, not_after: null },
+          { seq: 0, state: 'issued', module_id: moduleId, not_after: '2026-01-05T12:00:00.000Z' },
+        ].map((g) => ({
+          ...g,
+          service_id: reissued.serviceId,
+          kind: g.seq === 0 ? ('new' as const) : ('reissue' as const),
+          hold_count: 0,
+          created_at: at,
+          updated_at: at,
+        })),
+      )
+      .execute();
+
+    const row = (await getPage(app, '/admin/services?cn=list-reissued', admin)).body;
+    expect(row).toContain('<td>GS spare list</td><td>2026-10-19</td>');
+  });
+
   it('shows a service with Expiration date, Paid until, CA order id, module, names, certificates, tasks and notifications', async () => {
     const placed = await order('detail.example.com');
     await issue(placed.serviceId, 'CE-DETAIL-1');

@@ -8,7 +8,6 @@ import { CERTIFICATE_PRODUCTS } from '../../billing/certificate-products.ts';
 import { getService, SERVICE_STATUSES, viewService } from '../../billing/service-repository.ts';
 import { AppError, isAppError } from '../../core/errors/index.ts';
 import { formatMoney } from '../../core/money.ts';
-import { listProcessingModules } from '../../provisioning/module-repository.ts';
 import { retryService } from '../../provisioning/lifecycle/retry-service.ts';
 import { reissueNow } from '../../subscriptions/reissue-now.ts';
 import type { AppContext } from '../../app-context.ts';
@@ -19,6 +18,7 @@ import { optionsHtml, serviceRowsHtml } from './service-rows-html.ts';
 import {
   listServicePage,
   readGenerations,
+  readModuleOptions,
   readServiceNotifications,
   readServiceParties,
   readServiceTasks,
@@ -43,7 +43,7 @@ export const servicePages: PanelPage = (scope, ctx) => {
       ...(text('cn') ? { cn: text('cn').slice(0, 200) } : {}),
       ...(positiveId(text('before')) ? { before: positiveId(text('before'))! } : {}),
     };
-    const [page, modules] = await Promise.all([listServicePage(ctx, filters), listProcessingModules(ctx)]);
+    const [page, modules] = await Promise.all([listServicePage(ctx, filters), readModuleOptions(ctx)]);
     const keep = new URLSearchParams();
     for (const name of ['status', 'client', 'product', 'module', 'cn'])
       if (text(name)) keep.set(name, text(name));
