@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.ts';
 import { AppError } from '../core/errors/index.ts';
-import type { MailState, OutboxMail } from './mail-outbox.ts';
+import { toOutboxMail, type OutboxMail } from './mail-outbox.ts';
 
 /**
  * One mail of the outbox, with its whole text, or CORE_NOT_FOUND.
@@ -9,20 +9,5 @@ import type { MailState, OutboxMail } from './mail-outbox.ts';
 export async function getOutboxMail(ctx: Pick<AppContext, 'db'>, id: number): Promise<OutboxMail> {
   const r = await ctx.db.kysely.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('CORE_NOT_FOUND', `Mail ${id} is not in the outbox.`, { id });
-  return {
-    id: Number(r.id),
-    notificationId: r.notification_id === null ? null : Number(r.notification_id),
-    template: r.template,
-    language: r.language,
-    to: r.to_address,
-    subject: r.subject,
-    text: r.text,
-    state: r.state as MailState,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
-    messageId: r.message_id,
-  };
+  return toOutboxMail(r);
 }

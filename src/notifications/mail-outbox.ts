@@ -360,7 +360,8 @@ export async function listMailOutbox(
   return rows.map(toOutboxMail);
 }
 
-function toOutboxMail(r: Selectable<MailOutboxTable>): OutboxMail {
+/** A row of `mail_outbox` as the API, CLI and panel read it. */
+export function toOutboxMail(r: Selectable<MailOutboxTable>): OutboxMail {
   return {
     id: Number(r.id),
     notificationId: r.notification_id === null ? null : Number(r.notification_id),

@@ -1,19 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../app-context.ts';
 import { closeTask, getTask, listTasks, TASK_STATES, type TaskState } from '../../jobs/open-task.ts';
 import { authenticate, requireAdmin } from '../auth.ts';
 import type { App, RoutePlugin } from '../build-app.ts';
-
-const List = <T extends TSchema>(items: T) => Type.Unsafe<ReadonlyArray<Static<T>>>(Type.Array(items));
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Object({}, { additionalProperties: true })),
-  }),
-});
+import { ErrorBody, List, Nullable } from './billing/schemas.ts';
 
 const TaskBody = Type.Object(
   {

@@ -4,7 +4,8 @@ import { Type, type ArrayOptions, type Static, type TSchema } from '@sinclair/ty
 export const List = <T extends TSchema>(items: T, options?: ArrayOptions) =>
   Type.Unsafe<ReadonlyArray<Static<T>>>(Type.Array(items, options));
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** A schema that also accepts null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Id = Type.Integer({ minimum: 1 });
 export const Instant = Type.String({ format: 'date-time' });
