@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects } from '../../test/support/databases.ts';
-import { dialectOf, type Database } from './database.ts';
+import { dialectOf, openDatabase, type Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
 describe('dialectOf', () => {
@@ -67,5 +71,36 @@ describe.each(testDialects())('database on %s', (dialect) => {
       .orderBy('updated_at')
       .execute();
     expect(rows.map((r) => r.key)).toEqual(['b', 'a']);
+  });
+});
+
+describe('SQLite transactions', () => {
+  it('take the write lock at BEGIN, so a read-then-write never fails on a stale snapshot', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certbill-immediate-'));
+    const file = path.join(dir, 'db.sqlite');
+    const db = await openDatabase(`sqlite:${file}`);
+    const other = new BetterSqlite3(file);
+    other.pragma('busy_timeout = 0');
+    try {
+      await migrateToLatest(db);
+      let otherBegin = '';
+      await db.kysely.transaction().execute(async (trx) => {
+        await trx.selectFrom('app_settings').selectAll().execute();
+        try {
+          other.exec('begin immediate');
+          other.exec('rollback');
+          otherBegin = 'acquired';
+        } catch (e) {
+          otherBegin = (e as { code?: string }).code ?? String(e);
+        }
+      });
+      expect(otherBegin).toBe('SQLITE_BUSY');
+      other.exec('begin immediate');
+      other.exec('rollback');
+    } finally {
+      other.close();
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

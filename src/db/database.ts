@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { AppError } from '../core/errors/index.ts';
 import type { Database as Schema } from './schema.ts';
@@ -46,8 +56,33 @@ function openSqlite(url: string): Database {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: reusingStatements(raw) }) });
+  const kysely = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: reusingStatements(raw) }),
+  });
   return { kysely, dialect: 'sqlite', url, close: () => kysely.destroy() };
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: the write lock is taken at BEGIN. A deferred transaction
+ * that reads and then writes fails with SQLITE_BUSY_SNAPSHOT (busy_timeout does not retry it)
+ * when another process committed in between — two workers claiming jobs on one file hit exactly
+ * that. Taking the lock first makes the second writer wait on busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /** How many prepared SQLite statements are kept for reuse (one per distinct SQL text). */
