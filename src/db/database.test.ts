@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects } from '../../test/support/databases.ts';
-import { dialectOf, openDatabase, type Database } from './database.ts';
+import { dialectOf, isoInstant, openDatabase, type Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 
 describe('dialectOf', () => {
@@ -102,5 +103,35 @@ describe('SQLite transactions', () => {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('isoInstant', () => {
+  it('reads PostgreSQL instants exactly as Date would, for any time and fraction', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 999_999 }),
+        (at, digits, micros) => {
+          const base = at.toISOString().slice(0, 19).replace('T', ' ');
+          const fraction = digits === 0 ? '' : `.${String(micros).padStart(6, '0').slice(0, digits)}`;
+          const tz = `${base}${fraction}+00`;
+          expect(isoInstant(tz, '+00')).toBe(new Date(tz).toISOString());
+          expect(isoInstant(`${base}${fraction}`, '')).toBe(new Date(`${base}${fraction}Z`).toISOString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves what it does not know to Date (another zone, a year past 9999)', () => {
+    expect(isoInstant('2026-04-02 14:00:00+02', '+00')).toBe('2026-04-02T12:00:00.000Z');
+    expect(isoInstant('2026-04-02 12:00:00+00', '')).toBe('2026-04-02T12:00:00.000Z');
+    expect(() => isoInstant('infinity', '+00')).toThrow(RangeError);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../core/errors/index.ts';
+import { preparingPool } from './pg-statements.ts';
 import type { Database as Schema } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -113,6 +114,21 @@ function reusingStatements(raw: BetterSqlite3.Database): SqliteDialectConfig['da
 
 const PG_TYPES = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const;
 
+const PG_INSTANT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(\+00)?$/;
+
+/**
+ * An instant as PostgreSQL writes it with TimeZone=UTC (`2026-04-02 12:00:00.5+00`; `suffix` is
+ * '+00' for timestamptz, '' for timestamp) as ISO 8601 with milliseconds, by rearranging the text:
+ * through `Date` it cost about 2 µs a value, a tenth of a panel list's read. Anything else (years
+ * past 9999, BC, infinity) goes through `Date` as before; fractions are cut to milliseconds as
+ * `Date` does.
+ */
+export function isoInstant(v: string, suffix: '+00' | ''): string {
+  const m = PG_INSTANT.exec(v);
+  if (m && (m[4] ?? '') === suffix) return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  return new Date(suffix === '' ? `${v}Z` : v).toISOString();
+}
+
 function pgTypeParsers(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: string) => {
@@ -128,8 +144,9 @@ function pgTypeParsers(): pg.CustomTypesConfig {
         case PG_TYPES.DATE:
           return (v: string) => v;
         case PG_TYPES.TIMESTAMPTZ:
+          return (v: string) => isoInstant(v, '+00');
         case PG_TYPES.TIMESTAMP:
-          return (v: string) => new Date(oid === PG_TYPES.TIMESTAMP ? `${v}Z` : v).toISOString();
+          return (v: string) => isoInstant(v, '');
         default:
           return pg.types.getTypeParser(oid, format as 'text');
       }
@@ -138,14 +155,35 @@ function pgTypeParsers(): pg.CustomTypesConfig {
 }
 
 function openPostgres(url: string): Database {
+  const { connectionString, prepare } = postgresOptions(url);
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
     max: 10,
     types: pgTypeParsers(),
     options: '-c TimeZone=UTC',
   });
-  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool: prepare ? preparingPool(pool) : pool }),
+  });
   return { kysely, dialect: 'postgres', url, close: () => kysely.destroy() };
+}
+
+/**
+ * certbill's own options in a PostgreSQL URL, taken out before the URL reaches the driver:
+ * `prepare=off` runs every statement unnamed, for a pooler that hands each transaction another
+ * server connection (PgBouncer in transaction mode before 1.21).
+ */
+export function postgresOptions(url: string): { connectionString: string; prepare: boolean } {
+  const parsed = new URL(url);
+  const prepare = parsed.searchParams.get('prepare');
+  if (prepare === null) return { connectionString: url, prepare: true };
+  if (prepare !== 'on' && prepare !== 'off')
+    throw new AppError(
+      'DB_UNSUPPORTED_URL',
+      `DATABASE_URL "${redactUrl(url)}": prepare must be on or off, not "${prepare}".`,
+    );
+  parsed.searchParams.delete('prepare');
+  return { connectionString: parsed.toString(), prepare: prepare === 'on' };
 }
 
 export async function pingDatabase(db: Database): Promise<boolean> {

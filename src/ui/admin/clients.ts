@@ -13,6 +13,7 @@ import { render, setFlash } from '../render.ts';
 import { fieldOfError, formValues, positiveId, type FormValues } from './form-values.ts';
 import { clientRowsHtml, ledgerRowsHtml, serviceRowsHtml } from './service-rows-html.ts';
 import { listServicePage } from './services-data.ts';
+import { rowLimit } from '../../db/row-limit.ts';
 
 export const CLIENTS_PAGE_SIZE = 50;
 export const LEDGER_PAGE_SIZE = 50;
@@ -35,11 +36,11 @@ export const clientPages: PanelPage = (scope, ctx) => {
           .select('u.email')
           .whereRef('u.client_id', '=', 'c.id')
           .orderBy('u.id')
-          .limit(1)
+          .limit(rowLimit(1))
           .as('email'),
       )
       .orderBy('c.id', 'desc')
-      .limit(CLIENTS_PAGE_SIZE + 1);
+      .limit(rowLimit(CLIENTS_PAGE_SIZE + 1));
     if (before !== null) query = query.where('c.id', '<', before);
     const rows = await query.execute();
     const clients = rows.slice(0, CLIENTS_PAGE_SIZE).map((r) => ({
@@ -173,7 +174,7 @@ async function renderClient(
       ])
       .where('account_id', '=', account.id)
       .orderBy('id', 'desc')
-      .limit(LEDGER_PAGE_SIZE)
+      .limit(rowLimit(LEDGER_PAGE_SIZE))
       .execute(),
     listServicePage(ctx, { clientId: client.id }),
   ]);

@@ -4,6 +4,7 @@ import { SERVICE_STATUSES, type ServiceStatus } from '../../billing/service-repo
 import type { Money } from '../../core/money.ts';
 import { listProcessingModules } from '../../provisioning/module-repository.ts';
 import { subscriptionsKysely } from '../../subscriptions/subscriptions-kysely.ts';
+import { rowLimit } from '../../db/row-limit.ts';
 
 /**
  * The admin Dashboard's figures, one small query each. Counts read indexes only
@@ -130,7 +131,7 @@ export async function readOpenTasks(ctx: Ctx): Promise<{ total: number; latest: 
     ])
     .where('tasks.state', '=', 'open')
     .orderBy('tasks.id', 'desc')
-    .limit(DASHBOARD_LIST_LIMIT)
+    .limit(rowLimit(DASHBOARD_LIST_LIMIT))
     .execute();
   const total = await listTotal(ctx, 'open-tasks', rows.length, async () => {
     const r = await ctx.db.kysely
@@ -179,7 +180,7 @@ export async function readReissuesDueThisWeek(
     .select(['g.service_id', 's.client_id', 's.common_name', 'g.reissue_at', 'g.ca_order_id', 'g.dcv_method'])
     .orderBy('g.reissue_at')
     .orderBy('g.id')
-    .limit(DASHBOARD_LIST_LIMIT)
+    .limit(rowLimit(DASHBOARD_LIST_LIMIT))
     .execute();
   const total = await listTotal(ctx, 'reissues-due', rows.length, async () => {
     const r = await due()
@@ -208,7 +209,7 @@ export async function readValidationsOwed(ctx: Ctx): Promise<{ total: number; fi
     .innerJoin('services as s', 's.id', 'g.service_id')
     .select(['g.service_id', 's.client_id', 's.common_name', 'g.placed_at', 'g.ca_order_id', 'g.dcv_method'])
     .orderBy('g.id')
-    .limit(DASHBOARD_LIST_LIMIT)
+    .limit(rowLimit(DASHBOARD_LIST_LIMIT))
     .execute();
   const total = await listTotal(ctx, 'validations-owed', rows.length, async () => {
     const r = await owed()

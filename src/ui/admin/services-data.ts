@@ -4,6 +4,7 @@ import { storedMoney } from '../../billing/stored-money.ts';
 import { AppError } from '../../core/errors/index.ts';
 import type { Money } from '../../core/money.ts';
 import { listProcessingModules } from '../../provisioning/module-repository.ts';
+import { rowLimit } from '../../db/row-limit.ts';
 
 /**
  * The admin Services pages' reads. Every list is keyset-paged (`id < before`, newest first) over an
@@ -59,13 +60,16 @@ export function containsPattern(text: string): string {
 /** One page of services matching the filters, newest first, with client, module and dates. */
 export async function listServicePage(ctx: Ctx, filters: ServiceFilters): Promise<ServicePage> {
   const limit = filters.limit ?? SERVICES_PAGE_SIZE;
-  // The services walk an index in id order and stop at the page's end; the client's name comes by
-  // its primary key in the same query (a LEFT JOIN keeps the services the outer side), which costs
-  // less than a second query with 50 bound ids.
+  // One round trip: the services walk an index in id order and stop at the page's end; the
+  // client's name comes by its primary key (a LEFT JOIN keeps the services the outer side), and the
+  // module of the last generation and the expiry of the last issued one come from correlated
+  // subqueries over (service_id, seq), run for the page's rows only. On PostgreSQL a second query
+  // for the generations of 50 ids cost more than the reads themselves (a round trip's socket
+  // write and wake-up on each side).
   let query = ctx.db.kysely
     .selectFrom('services as s')
     .leftJoin('clients as c', 'c.id', 's.client_id')
-    .select([
+    .select((eb) => [
       's.id',
       's.client_id',
       'c.name as client_name',
@@ -78,9 +82,25 @@ export async function listServicePage(ctx: Ctx, filters: ServiceFilters): Promis
       's.currency',
       's.paid_until',
       's.created_at',
+      eb
+        .selectFrom('certificate_generations as g')
+        .leftJoin('processing_modules as m', 'm.id', 'g.module_id')
+        .select('m.name')
+        .whereRef('g.service_id', '=', 's.id')
+        .orderBy('g.seq', 'desc')
+        .limit(rowLimit(1))
+        .as('module_name'),
+      eb
+        .selectFrom('certificate_generations as g')
+        .select('g.not_after')
+        .whereRef('g.service_id', '=', 's.id')
+        .where('g.state', '=', 'issued')
+        .orderBy('g.seq', 'desc')
+        .limit(rowLimit(1))
+        .as('not_after'),
     ])
     .orderBy('s.id', 'desc')
-    .limit(limit + 1);
+    .limit(rowLimit(limit + 1));
   if (filters.status) query = query.where('s.status', '=', filters.status);
   if (filters.clientId !== undefined) query = query.where('s.client_id', '=', filters.clientId);
   if (filters.product) query = query.where('s.product', '=', filters.product);
@@ -100,53 +120,21 @@ export async function listServicePage(ctx: Ctx, filters: ServiceFilters): Promis
     );
   }
   const rows = await query.execute();
-  const page = rows.slice(0, limit);
-  const ids = page.map((r) => Number(r.id));
-  // The generations of the page's rows, in any order (one pass below keeps the last by `seq`).
-  const generations = ids.length
-    ? await ctx.db.kysely
-        .selectFrom('certificate_generations as g')
-        .leftJoin('processing_modules as m', 'm.id', 'g.module_id')
-        .select(['g.service_id', 'g.seq', 'g.state', 'g.not_after', 'm.name as module_name'])
-        .where('g.service_id', 'in', ids)
-        .execute()
-    : [];
-  // Per service: the module of its last generation and the expiry of its last issued one.
-  const latest = new Map<
-    number,
-    { seq: number; moduleName: string | null; issuedSeq: number; notAfter: string | null }
-  >();
-  for (const g of generations) {
-    const key = Number(g.service_id);
-    let own = latest.get(key);
-    if (!own) latest.set(key, (own = { seq: -1, moduleName: null, issuedSeq: -1, notAfter: null }));
-    if (g.seq > own.seq) {
-      own.seq = g.seq;
-      own.moduleName = g.module_name;
-    }
-    if (g.state === 'issued' && g.seq > own.issuedSeq) {
-      own.issuedSeq = g.seq;
-      own.notAfter = g.not_after;
-    }
-  }
-  const services = page.map((r) => {
-    const own = latest.get(Number(r.id));
-    return {
-      id: Number(r.id),
-      clientId: Number(r.client_id),
-      clientName: r.client_name ?? '',
-      commonName: r.common_name,
-      product: r.product,
-      wildcard: r.wildcard === 1,
-      status: r.status,
-      years: r.period_years,
-      price: storedMoney(Number(r.price_total_minor), r.currency),
-      moduleName: own?.moduleName ?? null,
-      expirationDate: own?.notAfter ?? null,
-      paidUntil: r.paid_until,
-      createdAt: r.created_at,
-    };
-  });
+  const services = rows.slice(0, limit).map((r) => ({
+    id: Number(r.id),
+    clientId: Number(r.client_id),
+    clientName: r.client_name ?? '',
+    commonName: r.common_name,
+    product: r.product,
+    wildcard: r.wildcard === 1,
+    status: r.status,
+    years: r.period_years,
+    price: storedMoney(Number(r.price_total_minor), r.currency),
+    moduleName: r.module_name ?? null,
+    expirationDate: r.not_after ?? null,
+    paidUntil: r.paid_until,
+    createdAt: r.created_at,
+  }));
   return {
     services,
     nextBefore: rows.length > limit ? (services.at(-1)?.id ?? null) : null,
@@ -280,7 +268,7 @@ export async function readServiceTasks(ctx: Ctx, serviceId: number) {
     ])
     .where('tasks.related', '=', `service:${serviceId}`)
     .orderBy('tasks.id', 'desc')
-    .limit(SERVICE_EVENTS_LIMIT)
+    .limit(rowLimit(SERVICE_EVENTS_LIMIT))
     .execute();
   return rows
     .map((t) => ({
@@ -311,7 +299,7 @@ export async function readServiceNotifications(ctx: Ctx, serviceId: number) {
     ])
     .where('service_id', '=', serviceId)
     .orderBy('id', 'desc')
-    .limit(SERVICE_EVENTS_LIMIT)
+    .limit(rowLimit(SERVICE_EVENTS_LIMIT))
     .execute();
   return rows.map((n) => ({
     id: Number(n.id),

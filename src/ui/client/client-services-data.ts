@@ -4,6 +4,7 @@ import { certificateProduct, productTitle } from '../../billing/certificate-prod
 import type { Database } from '../../db/schema.ts';
 import { formatUtcDate, paidUntilShown } from '../../domain/index.ts';
 import { lifecycleKysely } from '../../provisioning/lifecycle/lifecycle-context.ts';
+import { rowLimit } from '../../db/row-limit.ts';
 
 /** Rows per page of the client area's lists. */
 export const PAGE_SIZE = 50;
@@ -50,7 +51,7 @@ export async function readClientServices(
     .select(['id', 'common_name', 'product', 'wildcard', 'status', 'paid_until', 'period_years'])
     .where('client_id', '=', clientId)
     .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
+    .limit(rowLimit(PAGE_SIZE + 1))
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   const shown = rows.slice(0, PAGE_SIZE);
@@ -99,7 +100,7 @@ export async function readLedgerPage(
     .selectAll()
     .where('account_id', '=', accountId)
     .orderBy('id', 'desc')
-    .limit(PAGE_SIZE + 1)
+    .limit(rowLimit(PAGE_SIZE + 1))
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   return { page, hasNext: rows.length > PAGE_SIZE, rows: rows.slice(0, PAGE_SIZE).map(toLedgerEntry) };
