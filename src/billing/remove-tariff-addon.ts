@@ -1,6 +1,6 @@
 import type { BillingContext } from './billing-context.ts';
 import { readAddonKind } from './set-tariff-addon.ts';
-import { getTariff, type Tariff } from './tariff-repository.ts';
+import { bumpTariffVersion, deleteTariffAddonRows, getTariff, type Tariff } from './tariff-repository.ts';
 
 /**
  * Removes an addon from a tariff plan (Config → Remove): new orders with names of its class are
@@ -15,21 +15,8 @@ export async function removeTariffAddon(
   const kind = readAddonKind(input.kind);
   if (!tariff.addons.some((a) => a.kind === kind)) return tariff;
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('tariff_addon_prices')
-      .where('tariff_id', '=', tariff.id)
-      .where('kind', '=', kind)
-      .execute();
-    await trx
-      .deleteFrom('tariff_addons')
-      .where('tariff_id', '=', tariff.id)
-      .where('kind', '=', kind)
-      .execute();
-    await trx
-      .updateTable('tariffs')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
-      .where('id', '=', tariff.id)
-      .execute();
+    await deleteTariffAddonRows(trx, tariff.id, kind);
+    await bumpTariffVersion(trx, tariff.id, ctx.clock.now().toISOString());
   });
   return getTariff(ctx.db.kysely, tariff.id);
 }

@@ -3,7 +3,13 @@ import { parseMoney } from '../core/money.ts';
 import { assertYears, type NameAddon } from '../domain/index.ts';
 import type { PeriodPriceInput } from './add-tariff.ts';
 import type { BillingContext } from './billing-context.ts';
-import { ADDON_LABELS, getTariff, type Tariff } from './tariff-repository.ts';
+import {
+  ADDON_LABELS,
+  bumpTariffVersion,
+  deleteTariffAddonRows,
+  getTariff,
+  type Tariff,
+} from './tariff-repository.ts';
 
 export interface SetTariffAddonInput {
   readonly tariffId: number;
@@ -51,16 +57,7 @@ export async function setTariffAddon(ctx: BillingContext, input: SetTariffAddonI
     throw invalidAddon(`${label}: the included count must be a whole number from 0 to 100.`);
   }
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('tariff_addon_prices')
-      .where('tariff_id', '=', tariff.id)
-      .where('kind', '=', kind)
-      .execute();
-    await trx
-      .deleteFrom('tariff_addons')
-      .where('tariff_id', '=', tariff.id)
-      .where('kind', '=', kind)
-      .execute();
+    await deleteTariffAddonRows(trx, tariff.id, kind);
     await trx
       .insertInto('tariff_addons')
       .values({ tariff_id: tariff.id, kind, included_count: includedCount })
@@ -73,11 +70,7 @@ export async function setTariffAddon(ctx: BillingContext, input: SetTariffAddonI
         )
         .execute();
     }
-    await trx
-      .updateTable('tariffs')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
-      .where('id', '=', tariff.id)
-      .execute();
+    await bumpTariffVersion(trx, tariff.id, ctx.clock.now().toISOString());
   });
   return getTariff(ctx.db.kysely, tariff.id);
 }

@@ -1,7 +1,7 @@
 import { parseMoney } from '../core/money.ts';
 import { assertYears } from '../domain/index.ts';
 import type { BillingContext } from './billing-context.ts';
-import { getTariff, type Tariff } from './tariff-repository.ts';
+import { bumpTariffVersion, getTariff, type Tariff } from './tariff-repository.ts';
 import { AppError } from '../core/errors/index.ts';
 
 export interface SetTariffPriceInput {
@@ -47,11 +47,7 @@ export async function setTariffPrice(ctx: BillingContext, input: SetTariffPriceI
           .execute();
       }
     }
-    await trx
-      .updateTable('tariffs')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: ctx.clock.now().toISOString() }))
-      .where('id', '=', tariff.id)
-      .execute();
+    await bumpTariffVersion(trx, tariff.id, ctx.clock.now().toISOString());
   });
   return getTariff(ctx.db.kysely, tariff.id);
 }

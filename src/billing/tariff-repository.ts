@@ -151,3 +151,22 @@ async function loadTariffs(
     };
   });
 }
+
+/** Deletes a tariff's addon of one kind with its prices (inside the caller's transaction). */
+export async function deleteTariffAddonRows(trx: Kysely<Schema>, tariffId: number, kind: NameAddon) {
+  await trx
+    .deleteFrom('tariff_addon_prices')
+    .where('tariff_id', '=', tariffId)
+    .where('kind', '=', kind)
+    .execute();
+  await trx.deleteFrom('tariff_addons').where('tariff_id', '=', tariffId).where('kind', '=', kind).execute();
+}
+
+/** Marks a change of a tariff's prices or addons: a cached copy of an older version is stale. */
+export async function bumpTariffVersion(trx: Kysely<Schema>, tariffId: number, at: string) {
+  await trx
+    .updateTable('tariffs')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+    .where('id', '=', tariffId)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../app-context.ts';
 import { addProcessingModule } from '../../provisioning/add-processing-module.ts';
 import { checkProcessingModule } from '../../provisioning/check-processing-module.ts';
@@ -11,22 +11,8 @@ import { refreshModuleBalance } from '../../provisioning/refresh-module-balance.
 import { updateProcessingModule } from '../../provisioning/update-processing-module.ts';
 import { authenticate, requireAdmin } from '../auth.ts';
 import type { App, RoutePlugin } from '../build-app.ts';
+import { ErrorBody, Id, List, Money, Nullable } from './billing/schemas.ts';
 
-/** An array schema whose static type is readonly, as the use cases return them. */
-const List = <T extends TSchema>(items: T) => Type.Unsafe<ReadonlyArray<Static<T>>>(Type.Array(items));
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Id = Type.Integer({ minimum: 1 });
-const Money = Type.Object(
-  { amountMinor: Type.Integer(), currency: Type.String({ minLength: 3, maxLength: 3 }) },
-  { description: 'An amount in integer minor units of an ISO 4217 currency.' },
-);
-const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Object({}, { additionalProperties: true })),
-  }),
-});
 const Timeout = (maximum: number, description: string) => Type.Integer({ minimum: 1, maximum, description });
 const DecimalAmount = Type.String({ pattern: '^\\d{1,13}(\\.\\d{1,3})?$', examples: ['500.00'] });
 
