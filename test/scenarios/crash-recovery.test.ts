@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../ca-simulator/server.ts';
-import type { BillingContext } from '../../src/billing/billing-context.ts';
 import { getService } from '../../src/billing/service-repository.ts';
-import { composeBareContext } from '../../src/compose.ts';
 import { TestClock } from '../../src/core/clock.ts';
-import { createSecretBox } from '../../src/core/secrets/index.ts';
-import { addProcessingModule } from '../../src/provisioning/add-processing-module.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import type { LifecycleStep } from '../../src/provisioning/lifecycle/lifecycle-context.ts';
-import { createLifecycleGateway } from '../../src/provisioning/lifecycle/record-order-intent.ts';
-import { builders } from '../support/builders.ts';
 import { createTestDatabase, testDialects } from '../support/databases.ts';
+import { provisioningOnSimulator, runWorkerProcess, simulatorOrders } from '../support/worker-processes.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const WORKER = 'test/scenarios/fixtures/lifecycle-worker.ts';
 const USER = 'PAR_crash';
 const PASSWORD = 'crash-secret';
@@ -42,36 +33,8 @@ const CRASHES: ReadonlyArray<{ dcv: 'dns' | 'email' | 'http'; step: LifecycleSte
   { dcv: 'http', step: 'ca-answered' },
 ];
 
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runWorker(args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', WORKER, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-  return new Promise((resolve) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    }),
-  );
-}
-
-interface SimOrder {
-  readonly orderId: string;
-  readonly fqdn: string;
-}
+const runWorker = (args: string[], env: Record<string, string>) =>
+  runWorkerProcess(WORKER, args, env, 40_000);
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -91,29 +54,12 @@ describe.each(testDialects())('worker processes killed with SIGKILL on %s', (dia
   it('leave exactly one CA order, one charge and one issued certificate per service once a restarted worker takes over, at every lifecycle step', async () => {
     const db = await createTestDatabase(dialect);
     try {
-      const secretKey = randomBytes(32).toString('base64');
       const clock = new TestClock(START);
-      const ctx = {
-        ...composeBareContext(db, { clock, version: 'test' }),
-        secrets: createSecretBox({
-          env: { CERTBILL_SECRET_KEY: secretKey },
-          keyFile: '/nonexistent-certbill-etc/secret.key',
-          create: false,
-        }),
-        provisioningSettings: { demoBaseUrl: sim.baseUrl },
-      };
-      const billing: BillingContext = { db, clock, provisioning: createLifecycleGateway({ db, clock }) };
-      const make = builders(billing);
-      const added = await addProcessingModule(ctx, {
-        kind: 'globalsign',
-        username: USER,
+      const { make, secretKey, client, tariff } = await provisioningOnSimulator(db, clock, sim, {
+        user: USER,
         password: PASSWORD,
-        demo: true,
-        name: 'GlobalSign',
-        sort: 1,
+        balance: '5000.00',
       });
-      const client = await make.client({ balance: '5000.00' });
-      const tariff = await make.tariff({ moduleIds: [added.module.id] });
       const workerArgs = (serviceIds: number[]) => [
         db.url,
         sim.baseUrl,
@@ -152,8 +98,7 @@ describe.each(testDialects())('worker processes killed with SIGKILL on %s', (dia
       });
       expect(clean.code, clean.stdout + clean.stderr).toBe(0);
 
-      const orders = ((await (await fetch(`${sim.controlUrl}orders`)).json()) as { orders: SimOrder[] })
-        .orders;
+      const orders = await simulatorOrders(sim);
       const outcome = [];
       for (const s of services) {
         const generations = await listGenerations(db.kysely, s.id);

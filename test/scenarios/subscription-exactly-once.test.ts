@@ -1,27 +1,18 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../ca-simulator/server.ts';
-import type { BillingContext } from '../../src/billing/billing-context.ts';
 import { getService } from '../../src/billing/service-repository.ts';
-import { composeBareContext } from '../../src/compose.ts';
 import { TestClock } from '../../src/core/clock.ts';
-import { createSecretBox } from '../../src/core/secrets/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { JobHandlers } from '../../src/jobs/job-handlers.ts';
 import { listJobs } from '../../src/jobs/job-queue.ts';
 import { runDueJobs } from '../../src/jobs/run-due-jobs.ts';
-import { addProcessingModule } from '../../src/provisioning/add-processing-module.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import { createGlobalSignOrderSearch } from '../../src/provisioning/lifecycle/globalsign-order-search.ts';
 import type { LifecycleStep } from '../../src/provisioning/lifecycle/lifecycle-context.ts';
-import { createLifecycleGateway } from '../../src/provisioning/lifecycle/record-order-intent.ts';
 import { registerLifecycleJobs } from '../../src/provisioning/lifecycle/register-lifecycle-jobs.ts';
-import { builders } from '../support/builders.ts';
 import { createTestDatabase, testDialects } from '../support/databases.ts';
+import { provisioningOnSimulator, runWorkerProcess, simulatorOrders } from '../support/worker-processes.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const WORKER = 'test/scenarios/fixtures/subscription-worker.ts';
 const USER = 'PAR_reissue';
 const PASSWORD = 'reissue-secret';
@@ -31,36 +22,8 @@ const GAP_MS = 20 * 60_000;
 /** Where a worker dies in a reissue: after the intent (module pinned), after the CA answered, after recording. */
 const CRASH_STEPS: readonly LifecycleStep[] = ['module-pinned', 'ca-answered', 'order-recorded'];
 
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runWorker(args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', WORKER, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    }),
-  );
-}
-
-interface SimOrder {
-  readonly orderId: string;
-  readonly fqdn: string;
-}
+const runWorker = (args: string[], env: Record<string, string>) =>
+  runWorkerProcess(WORKER, args, env, 60_000);
 
 let sim: RunningSimulator;
 /** The CA's clock: set with certbill's, so certificates carry the dates of the instant simulated. */
@@ -88,29 +51,12 @@ interface Setup {
 
 async function setUp(dialect: 'sqlite' | 'postgres'): Promise<Setup> {
   const db = await createTestDatabase(dialect);
-  const secretKey = randomBytes(32).toString('base64');
   const clock = new TestClock(START);
-  const ctx = {
-    ...composeBareContext(db, { clock, version: 'test' }),
-    secrets: createSecretBox({
-      env: { CERTBILL_SECRET_KEY: secretKey },
-      keyFile: '/nonexistent-certbill-etc/secret.key',
-      create: false,
-    }),
-    provisioningSettings: { demoBaseUrl: sim.baseUrl },
-  };
-  const billing: BillingContext = { db, clock, provisioning: createLifecycleGateway({ db, clock }) };
-  const make = builders(billing);
-  const added = await addProcessingModule(ctx, {
-    kind: 'globalsign',
-    username: USER,
+  const { ctx, make, secretKey, client, tariff } = await provisioningOnSimulator(db, clock, sim, {
+    user: USER,
     password: PASSWORD,
-    demo: true,
-    name: 'GlobalSign',
-    sort: 1,
+    balance: '50000.00',
   });
-  const client = await make.client({ balance: '50000.00' });
-  const tariff = await make.tariff({ moduleIds: [added.module.id] });
   const handlers = registerLifecycleJobs(new JobHandlers(), {
     modules: ctx.modules,
     provisioningSettings: ctx.provisioningSettings,
@@ -139,13 +85,9 @@ async function setUp(dialect: 'sqlite' | 'postgres'): Promise<Setup> {
   };
 }
 
-async function simOrders(): Promise<SimOrder[]> {
-  return ((await (await fetch(`${sim.controlUrl}orders`)).json()) as { orders: SimOrder[] }).orders;
-}
-
 /** Per service: CA orders for its name, the states of its generations, its charges. */
 async function outcomeOf(db: Database, services: ReadonlyArray<{ id: number; cn: string; label: string }>) {
-  const orders = await simOrders();
+  const orders = await simulatorOrders(sim);
   const outcome = [];
   for (const s of services) {
     const generations = await listGenerations(db.kysely, s.id);

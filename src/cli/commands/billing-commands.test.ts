@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueEmail, uniqueKey } from '../../../test/support/builders.ts';
+import { runCommands, useDatabaseUrl } from '../../../test/support/cli.ts';
 import { createTestDatabase, testDialects } from '../../../test/support/databases.ts';
 import { findTokenScope } from '../../billing/api-token-repository.ts';
 import { TestClock } from '../../core/clock.ts';
@@ -17,68 +17,28 @@ import { registerTokenCommands } from './token.ts';
 import { ORGANIZATION } from '../../../test/support/organization-details.ts';
 import { makeTestCsr } from '../../../test/contract/make-test-csr.ts';
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-function buildCommands(): Command {
-  const program = new Command('certbill').exitOverride();
-  registerClientCommands(program);
-  registerAccountCommands(program);
-  registerTariffCommands(program);
-  registerOrderCommand(program);
-  registerServiceCommands(program);
-  registerTokenCommands(program);
-  const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    cmd.commands.forEach(quiet);
-  };
-  quiet(program);
-  return program;
-}
-
-async function certbill(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  process.exitCode = undefined;
-  try {
-    await buildCommands().parseAsync(argv, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  const text = out.join('');
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { stdout: text, stderr: err.join(''), exitCode, json };
-}
+const certbill = (...argv: string[]) =>
+  runCommands((program) => {
+    registerClientCommands(program);
+    registerAccountCommands(program);
+    registerTariffCommands(program);
+    registerOrderCommand(program);
+    registerServiceCommands(program);
+    registerTokenCommands(program);
+  }, argv);
 
 describe.each(testDialects())('the billing commands on %s', (dialect) => {
   let db: Database & { drop(): Promise<void> };
-  let previousUrl: string | undefined;
+  let restoreUrl: () => void;
   let tmp: string;
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    previousUrl = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = db.url;
+    restoreUrl = useDatabaseUrl(db.url);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certbill-cli-'));
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreUrl();
     fs.rmSync(tmp, { recursive: true, force: true });
     await db.drop();
   });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommands, useDatabaseUrl } from '../../../test/support/cli.ts';
 import { createTestDatabase, testDialects } from '../../../test/support/databases.ts';
 import { TestClock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
@@ -13,52 +13,16 @@ import { recordClientNotification } from '../../subscriptions/record-client-noti
 import { subscriptionsKysely } from '../../subscriptions/subscriptions-kysely.ts';
 import { registerMailCommands } from './mail.ts';
 
-interface Run {
-  stdout: string;
-  exitCode: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-async function certbill(...argv: string[]): Promise<Run> {
-  const program = new Command('certbill').exitOverride();
-  registerMailCommands(program);
-  const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    cmd.commands.forEach(quiet);
-  };
-  quiet(program);
-  const out: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  const text = out.join('');
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { stdout: text, exitCode, json };
-}
+const certbill = (...argv: string[]) => runCommands(registerMailCommands, argv);
 
 describe.each(testDialects())('the mail commands on %s', (dialect) => {
   let db: Database & { drop(): Promise<void> };
-  let previousUrl: string | undefined;
+  let restoreUrl: () => void;
   let tmp: string;
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    previousUrl = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = db.url;
+    restoreUrl = useDatabaseUrl(db.url);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certbill-mail-'));
     const ctx = composeBareContext(db, { clock: new TestClock('2026-04-02T12:00:00Z') });
     const client = await addClient(ctx, { name: 'Ann', email: 'ann@example.com' });
@@ -78,8 +42,7 @@ describe.each(testDialects())('the mail commands on %s', (dialect) => {
     await queueNotificationMail(ctx);
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreUrl();
     fs.rmSync(tmp, { recursive: true, force: true });
     await db.drop();
   });

@@ -1,59 +1,25 @@
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support/app.ts';
 import { builders } from '../../../test/support/builders.ts';
+import { runCommands, useDatabaseUrl } from '../../../test/support/cli.ts';
 import { testDialects } from '../../../test/support/databases.ts';
 import { setServiceStatus } from '../../billing/set-service-status.ts';
 import { startPaidPeriod } from '../../billing/start-paid-period.ts';
 import { registerServiceCertificateCommands } from './service-certificate.ts';
 
-interface Run {
-  readonly stdout: string;
-  readonly exitCode: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly json: any;
-}
-
-async function certbill(...argv: string[]): Promise<Run> {
-  const program = new Command('certbill').exitOverride();
-  registerServiceCertificateCommands(program.command('service'));
-  const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    cmd.commands.forEach(quiet);
-  };
-  quiet(program);
-  const out: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  const text = out.join('');
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { stdout: text, exitCode, json };
-}
+const certbill = (...argv: string[]) =>
+  runCommands((program) => registerServiceCertificateCommands(program.command('service')), argv);
 
 describe.each(testDialects())('certbill service dcv on %s', (dialect) => {
   let ctx: TestContext;
-  let previousUrl: string | undefined;
+  let restoreUrl: () => void;
 
   beforeAll(async () => {
     ctx = await createTestContext(dialect);
-    previousUrl = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = ctx.db.url;
+    restoreUrl = useDatabaseUrl(ctx.db.url);
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreUrl();
     await ctx.drop();
   });
 

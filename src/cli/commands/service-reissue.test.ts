@@ -1,51 +1,25 @@
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support/app.ts';
 import { builders } from '../../../test/support/builders.ts';
+import { runCommands, useDatabaseUrl } from '../../../test/support/cli.ts';
 import { testDialects } from '../../../test/support/databases.ts';
 import { registerServiceCommands } from './service.ts';
 
 // The reissue itself (a new certificate at the CA) is tested through the panel and the API in
 // src/ui/client/services.test.ts; here the command's wiring and its refusals.
 
-interface Run {
-  readonly exitCode: number;
-  readonly json: { error: { code: string; message: string } };
-}
-
-async function certbill(...argv: string[]): Promise<Run> {
-  const program = new Command('certbill').exitOverride();
-  registerServiceCommands(program);
-  const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    cmd.commands.forEach(quiet);
-  };
-  quiet(program);
-  const out: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { exitCode, json: JSON.parse(out.join('') || 'null') };
-}
+const certbill = (...argv: string[]) => runCommands(registerServiceCommands, argv);
 
 describe.each(testDialects())('certbill service reissue on %s', (dialect) => {
   let ctx: TestContext;
-  let previousUrl: string | undefined;
+  let restoreUrl: () => void;
 
   beforeAll(async () => {
     ctx = await createTestContext(dialect);
-    previousUrl = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = ctx.db.url;
+    restoreUrl = useDatabaseUrl(ctx.db.url);
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreUrl();
     await ctx.drop();
   });
 

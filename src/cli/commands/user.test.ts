@@ -1,6 +1,6 @@
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uniqueEmail } from '../../../test/support/builders.ts';
+import { runCommands, useDatabaseUrl } from '../../../test/support/cli.ts';
 import { createTestDatabase, testDialects } from '../../../test/support/databases.ts';
 import { TestClock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
@@ -8,47 +8,24 @@ import { signIn } from '../../ui/access/sign-in.ts';
 import { registerClientCommands } from './client.ts';
 import { passwordInput, registerUserCommands } from './user.ts';
 
-async function certbill(...argv: string[]) {
-  const out: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((c) => out.push(String(c)) > 0);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const program = new Command('certbill').exitOverride();
-  registerUserCommands(program);
-  registerClientCommands(program);
-  const quiet = (cmd: Command): void => {
-    cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
-    cmd.commands.forEach(quiet);
-  };
-  quiet(program);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return {
-    exitCode,
-    json: JSON.parse(out.join('')) as Record<string, unknown> & { error?: { code: string } },
-  };
-}
+const certbill = (...argv: string[]) =>
+  runCommands((program) => {
+    registerUserCommands(program);
+    registerClientCommands(program);
+  }, argv);
 
 describe.each(testDialects())('certbill user on %s', (dialect) => {
   let db: Database & { drop(): Promise<void> };
-  let previousUrl: string | undefined;
+  let restoreUrl: () => void;
   const clock = new TestClock('2026-04-02T12:00:00Z');
   const ip = '192.0.2.1';
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    previousUrl = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = db.url;
+    restoreUrl = useDatabaseUrl(db.url);
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
+    restoreUrl();
     await db.drop();
   });
 
