@@ -24,14 +24,21 @@ function recordingPool() {
 }
 
 describe('preparingPool', () => {
-  it('names a parameterised statement by its text, the same name on every call', async () => {
+  it('names a parameterised statement by its text from its second call, the same name each time', async () => {
     const { pool, sent } = recordingPool();
     const client = await preparingPool(pool).connect();
-    await client.query('select * from services where id = $1', [1]);
-    await client.query('select * from clients where id = $1', [2]);
-    await client.query('select * from services where id = $1', [3]);
-    expect(sent.map((s) => s.name)).toEqual(['certbill_1', 'certbill_2', 'certbill_1']);
-    expect(sent[2]?.values).toEqual([3]);
+    for (const id of [1, 2, 3, 4]) await client.query('select * from services where id = $1', [id]);
+    await client.query('select * from clients where id = $1', [5]);
+    await client.query('select * from clients where id = $1', [6]);
+    expect(sent.map((s) => s.name)).toEqual([
+      undefined,
+      'certbill_1',
+      'certbill_1',
+      'certbill_1',
+      undefined,
+      'certbill_2',
+    ]);
+    expect(sent[3]?.values).toEqual([4]);
   });
 
   it('sends a statement without parameters through the simple protocol, unnamed', async () => {
@@ -44,7 +51,8 @@ describe('preparingPool', () => {
   it(`names at most ${PG_NAMED_STATEMENTS} texts and runs later ones unnamed`, async () => {
     const { pool, sent } = recordingPool();
     const client = await preparingPool(pool).connect();
-    for (let i = 0; i <= PG_NAMED_STATEMENTS; i++) await client.query(`select $1::int + ${i}`, [i]);
+    for (let i = 0; i <= PG_NAMED_STATEMENTS; i++)
+      for (let call = 0; call < 2; call++) await client.query(`select $1::int + ${i}`, [i]);
     expect(sent.filter((s) => s.name !== undefined)).toHaveLength(PG_NAMED_STATEMENTS);
     expect(sent.at(-1)).toEqual({
       text: `select $1::int + ${PG_NAMED_STATEMENTS}`,

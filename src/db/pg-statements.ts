@@ -4,13 +4,17 @@ import type pg from 'pg';
 /** How many distinct statement texts get a name; later ones run unnamed (parsed each time). */
 export const PG_NAMED_STATEMENTS = 300;
 
+/** How many texts seen once are remembered while waiting for their second call. */
+const SEEN_ONCE_LIMIT = 2_000;
+
 /**
  * Hands Kysely a pool whose connections prepare each parameterised statement once, by name, and
  * then only bind and execute it. PostgreSQL parses and plans an unnamed statement on every call;
  * for the panel's list query that was half of the server's time per call (about 1.2 ms of 2 on
  * PostgreSQL 15). A statement's name comes from its SQL text (values are always parameters), the
- * same on every connection, and at most {@link PG_NAMED_STATEMENTS} texts are named so each
- * server connection keeps a bounded number of prepared statements.
+ * same on every connection. A text is named on its second call, so one-off texts (a migration's,
+ * an IN list of an unusual length) do not take a place, and at most {@link PG_NAMED_STATEMENTS}
+ * texts are named so each server connection keeps a bounded number of prepared statements.
  *
  * A prepared statement can go stale when another process changes a table under it (a migration
  * while this one runs): PostgreSQL answers "cached plan must not change result type". The call is
@@ -23,9 +27,16 @@ export const PG_NAMED_STATEMENTS = 300;
  */
 export function preparingPool(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
+  const seenOnce = new Set<string>();
   const nameOf = (text: string): string | undefined => {
     const known = names.get(text);
     if (known !== undefined || names.size >= PG_NAMED_STATEMENTS) return known;
+    if (!seenOnce.has(text)) {
+      if (seenOnce.size >= SEEN_ONCE_LIMIT) seenOnce.clear();
+      seenOnce.add(text);
+      return undefined;
+    }
+    seenOnce.delete(text);
     const name = `certbill_${names.size + 1}`;
     names.set(text, name);
     return name;
