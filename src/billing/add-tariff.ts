@@ -197,7 +197,8 @@ function readAddon(kind: NameAddon, addon: AddonInput, currency: string, periods
   return { kind, includedCount, prices };
 }
 
-function readModuleIds(ids: readonly number[]): number[] {
+/** The processing modules of a tariff in their order: positive ids, each once. */
+export function readModuleIds(ids: readonly number[]): number[] {
   const seen = new Set<number>();
   for (const id of ids) {
     if (!Number.isSafeInteger(id) || id < 1) {
@@ -209,6 +210,6 @@ function readModuleIds(ids: readonly number[]): number[] {
   return [...seen];
 }
 
-function invalidTariff(message: string, field: string): AppError {
+export function invalidTariff(message: string, field: string): AppError {
   return new AppError('BILLING_INVALID_TARIFF', message, { field });
 }

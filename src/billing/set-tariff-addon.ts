@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors/index.ts';
 import { parseMoney } from '../core/money.ts';
 import { assertYears, type NameAddon } from '../domain/index.ts';
-import type { PeriodPriceInput } from './add-tariff.ts';
+import { invalidTariff, type PeriodPriceInput } from './add-tariff.ts';
 import type { BillingContext } from './billing-context.ts';
 import {
   ADDON_LABELS,
@@ -95,5 +95,5 @@ export function readAddonKind(text: string): NameAddon {
 }
 
 function invalidAddon(message: string): AppError {
-  return new AppError('BILLING_INVALID_TARIFF', message, { field: 'addons' });
+  return invalidTariff(message, 'addons');
 }

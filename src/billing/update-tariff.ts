@@ -1,7 +1,6 @@
-import { AppError } from '../core/errors/index.ts';
 import { parseMoney } from '../core/money.ts';
 import { assertYears } from '../domain/index.ts';
-import type { PeriodPriceInput } from './add-tariff.ts';
+import { invalidTariff, readModuleIds, type PeriodPriceInput } from './add-tariff.ts';
 import type { BillingContext } from './billing-context.ts';
 import { readText } from './read-text.ts';
 import { getTariff, type Tariff } from './tariff-repository.ts';
@@ -116,20 +115,4 @@ function readPrices(input: readonly PeriodPriceInput[], currency: string) {
       return { years, amountMinor: price.amountMinor };
     })
     .sort((a, b) => a.years - b.years);
-}
-
-function readModuleIds(ids: readonly number[]): number[] {
-  const seen = new Set<number>();
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id < 1) {
-      throw invalidTariff(`Processing module id ${String(id)} is not a positive whole number.`, 'modules');
-    }
-    if (seen.has(id)) throw invalidTariff(`Processing module ${id} is listed twice.`, 'modules');
-    seen.add(id);
-  }
-  return [...seen];
-}
-
-function invalidTariff(message: string, field: string): AppError {
-  return new AppError('BILLING_INVALID_TARIFF', message, { field });
 }
