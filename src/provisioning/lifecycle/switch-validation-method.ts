@@ -2,7 +2,7 @@ import { getService, serviceNotFound, type Service } from '../../billing/service
 import { AppError } from '../../core/errors/index.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
 import { openProcessingModule } from '../open-processing-module.ts';
-import type { DcvMethod, ProcessingModule } from '../processing-module.ts';
+import type { DcvMethod, ProcessingModule, ValidationAction } from '../processing-module.ts';
 import { isProviderError } from '../provider-error.ts';
 import { completeDcvSwitch, DCV_SWITCH_JOB, type DcvSwitchPayload } from './complete-dcv-switch.ts';
 import { listGenerations, pendingGeneration, type Generation } from './generation-repository.ts';
@@ -78,6 +78,25 @@ export async function switchValidationMethod(
   const to = { method: input.method, approverEmail };
 
   const module = await openProcessingModule(ctx, moduleId);
+  /** The CA changes the pending order itself: the answer is applied and the service records the method. */
+  const inPlace = async (
+    action: ValidationAction,
+    message: string,
+  ): Promise<SwitchValidationMethodResult> => {
+    const outcome = await module.runValidationAction({ caOrderId, commonName: service.commonName, action });
+    await applyOutcome(ctx, pending, outcome);
+    await recordServiceDcv(ctx, service.id, input.method, approverEmail);
+    return {
+      serviceId: service.id,
+      how: 'in-place',
+      switchId: null,
+      state: 'done',
+      from,
+      to,
+      generationId: pending.id,
+      message,
+    };
+  };
   try {
     if (input.method === current) {
       if (input.method !== 'email' || !approverEmail || approverEmail === pending.approverEmail) {
@@ -88,42 +107,16 @@ export async function switchValidationMethod(
         );
       }
       await assertApprover(module, service, approverEmail);
-      const outcome = await module.runValidationAction({
-        caOrderId,
-        commonName: service.commonName,
-        action: { kind: 'change-approver', approverEmail },
-      });
-      await applyOutcome(ctx, pending, outcome);
-      await recordServiceDcv(ctx, service.id, input.method, approverEmail);
-      return {
-        serviceId: service.id,
-        how: 'in-place',
-        switchId: null,
-        state: 'done',
-        from,
-        to,
-        generationId: pending.id,
-        message: `The approval e-mail of order ${caOrderId} now goes to ${approverEmail}.`,
-      };
+      return await inPlace(
+        { kind: 'change-approver', approverEmail },
+        `The approval e-mail of order ${caOrderId} now goes to ${approverEmail}.`,
+      );
     }
     if (module.capabilities.supported.includes('switch-dcv-method')) {
-      const outcome = await module.runValidationAction({
-        caOrderId,
-        commonName: service.commonName,
-        action: { kind: 'switch-method', method: input.method },
-      });
-      await applyOutcome(ctx, pending, outcome);
-      await recordServiceDcv(ctx, service.id, input.method, approverEmail);
-      return {
-        serviceId: service.id,
-        how: 'in-place',
-        switchId: null,
-        state: 'done',
-        from,
-        to,
-        generationId: pending.id,
-        message: `Order ${caOrderId} is now validated by ${input.method}.`,
-      };
+      return await inPlace(
+        { kind: 'switch-method', method: input.method },
+        `Order ${caOrderId} is now validated by ${input.method}.`,
+      );
     }
     assertReorderable(module, service, input.method);
     if (approverEmail) await assertApprover(module, service, approverEmail);
