@@ -19,18 +19,8 @@ export async function recordCertificateIssued<DB>(
   input: { readonly generationId: number; readonly now: Date },
 ): Promise<boolean> {
   const db = k as unknown as Kysely<Database>;
-  const generation = await db
-    .selectFrom('certificate_generations')
-    .select(['id', 'service_id', 'seq', 'kind', 'ca_order_id', 'not_after'])
-    .where('id', '=', input.generationId)
-    .executeTakeFirst();
+  const generation = await generationWithService(db, input.generationId);
   if (!generation) return false;
-  const service = await db
-    .selectFrom('services')
-    .select(['id', 'client_id', 'common_name', 'names'])
-    .where('id', '=', generation.service_id)
-    .executeTakeFirst();
-  if (!service) return false;
   const reissue = generation.kind === 'reissue';
   const previous = reissue
     ? await db
@@ -43,16 +33,16 @@ export async function recordCertificateIssued<DB>(
         .executeTakeFirst()
     : undefined;
   return recordClientNotification(subscriptionsKysely(k), {
-    clientId: Number(service.client_id),
-    serviceId: Number(service.id),
+    clientId: Number(generation.client_id),
+    serviceId: Number(generation.service_id),
     generationId: Number(generation.id),
     template: reissue ? 'certificate-reissued' : 'certificate-issued',
     variables: {
-      commonName: service.common_name,
+      commonName: generation.common_name,
       caOrderId: generation.ca_order_id,
       expirationDate: generation.not_after ? formatUtcDate(new Date(generation.not_after)) : null,
       actionNeeded: false,
-      names: namesOf(service.names),
+      names: namesOf(generation.names),
       ...(reissue ? { previousCaOrderId: previous?.ca_order_id ?? null } : {}),
     },
     now: input.now,
@@ -133,32 +123,41 @@ export async function recordValidationRequired<DB>(
 ): Promise<boolean> {
   const method = input.validation?.method;
   if (method !== 'email' && method !== 'http' && method !== 'dns') return false;
-  const db = k as unknown as Kysely<Database>;
-  const generation = await db
-    .selectFrom('certificate_generations')
-    .select(['id', 'service_id', 'ca_order_id'])
-    .where('id', '=', input.generationId)
-    .executeTakeFirst();
+  const generation = await generationWithService(k as unknown as Kysely<Database>, input.generationId);
   if (!generation) return false;
-  const service = await db
-    .selectFrom('services')
-    .select(['id', 'client_id', 'common_name', 'names'])
-    .where('id', '=', generation.service_id)
-    .executeTakeFirst();
-  if (!service) return false;
   return recordClientNotification(subscriptionsKysely(k), {
-    clientId: Number(service.client_id),
-    serviceId: Number(service.id),
+    clientId: Number(generation.client_id),
+    serviceId: Number(generation.service_id),
     generationId: Number(generation.id),
     template: 'certificate-validation-required',
     variables: {
-      commonName: service.common_name,
+      commonName: generation.common_name,
       caOrderId: generation.ca_order_id,
       expirationDate: null,
       actionNeeded: true,
-      names: namesOf(service.names),
+      names: namesOf(generation.names),
       validation: validationVariables(input.validation),
     },
     now: input.now,
   });
+}
+
+/** A generation with its service's client, common name and names, in one query; undefined when gone. */
+function generationWithService(db: Kysely<Database>, generationId: number) {
+  return db
+    .selectFrom('certificate_generations as g')
+    .innerJoin('services as s', 's.id', 'g.service_id')
+    .select([
+      'g.id',
+      'g.service_id',
+      'g.seq',
+      'g.kind',
+      'g.ca_order_id',
+      'g.not_after',
+      's.client_id',
+      's.common_name',
+      's.names',
+    ])
+    .where('g.id', '=', generationId)
+    .executeTakeFirst();
 }
