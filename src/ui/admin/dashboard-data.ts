@@ -164,6 +164,26 @@ export interface CertificateLine {
   readonly dcvMethod: string | null;
 }
 
+function certificateLine(
+  r: {
+    service_id: number;
+    client_id: number;
+    common_name: string;
+    ca_order_id: string | null;
+    dcv_method: string | null;
+  },
+  at: string | null,
+): CertificateLine {
+  return {
+    serviceId: r.service_id,
+    clientId: r.client_id,
+    commonName: r.common_name,
+    at,
+    caOrderId: r.ca_order_id,
+    dcvMethod: r.dcv_method,
+  };
+}
+
 /** Certificates whose reissue is due before a week from now (overdue ones included), soonest first. */
 export async function readReissuesDueThisWeek(
   ctx: Ctx,
@@ -190,14 +210,7 @@ export async function readReissuesDueThisWeek(
   });
   return {
     total,
-    first: rows.map((r) => ({
-      serviceId: r.service_id,
-      clientId: r.client_id,
-      commonName: r.common_name,
-      at: r.reissue_at,
-      caOrderId: r.ca_order_id,
-      dcvMethod: r.dcv_method,
-    })),
+    first: rows.map((r) => certificateLine(r, r.reissue_at)),
   };
 }
 
@@ -219,13 +232,6 @@ export async function readValidationsOwed(ctx: Ctx): Promise<{ total: number; fi
   });
   return {
     total,
-    first: rows.map((r) => ({
-      serviceId: r.service_id,
-      clientId: r.client_id,
-      commonName: r.common_name,
-      at: r.placed_at,
-      caOrderId: r.ca_order_id,
-      dcvMethod: r.dcv_method,
-    })),
+    first: rows.map((r) => certificateLine(r, r.placed_at)),
   };
 }
