@@ -85,12 +85,8 @@ function preparingClient(
   return {
     // The dialect has no cursor class, so Kysely never passes a cursor here (no streaming).
     query: query as unknown as PostgresPoolClient['query'],
-    release(destroy?: boolean) {
-      if (!stale) return client.release(destroy);
-      stale = false;
-      inTransaction = false;
-      client.release(true);
-    },
+    // A connection with a stale statement is closed, never handed out again.
+    release: (destroy?: boolean) => client.release(destroy || stale),
   };
 }
 
