@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../ca-simulator/server.ts';
-import { getService } from '../../src/billing/service-repository.ts';
 import { TestClock } from '../../src/core/clock.ts';
 import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import type { LifecycleStep } from '../../src/provisioning/lifecycle/lifecycle-context.ts';
 import { createTestDatabase, testDialects } from '../support/databases.ts';
-import { provisioningOnSimulator, runWorkerProcess, simulatorOrders } from '../support/worker-processes.ts';
+import { provisioningOnSimulator, runWorkerProcess, serviceOutcomes } from '../support/worker-processes.ts';
 
 const WORKER = 'test/scenarios/fixtures/lifecycle-worker.ts';
 const USER = 'PAR_crash';
@@ -67,7 +66,7 @@ describe.each(testDialects())('worker processes killed with SIGKILL on %s', (dia
         serviceIds.join(','),
       ];
 
-      const services: Array<{ id: number; cn: string; crash: string }> = [];
+      const services: Array<{ id: number; cn: string; label: string }> = [];
       for (const crash of CRASHES) {
         clock.set(new Date(START.getTime() + services.length * WORKER_GAP_MS));
         const cn = `${crash.step}.${crash.dcv}.${dialect}.crash.example.com`;
@@ -89,7 +88,7 @@ describe.each(testDialects())('worker processes killed with SIGKILL on %s', (dia
           signal: 'SIGKILL',
           said: `crashed at ${crash.step} (generation ${generation!.id})`,
         });
-        services.push({ id: serviceId, cn, crash: `${crash.dcv} ${crash.step}` });
+        services.push({ id: serviceId, cn, label: `${crash.dcv} ${crash.step}` });
       }
 
       clock.set(new Date(START.getTime() + services.length * WORKER_GAP_MS));
@@ -98,34 +97,14 @@ describe.each(testDialects())('worker processes killed with SIGKILL on %s', (dia
       });
       expect(clean.code, clean.stdout + clean.stderr).toBe(0);
 
-      const orders = await simulatorOrders(sim);
-      const outcome = [];
-      for (const s of services) {
-        const generations = await listGenerations(db.kysely, s.id);
-        const charges = await db.kysely
-          .selectFrom('ledger_entries')
-          .select('id')
-          .where('service_id', '=', s.id)
-          .where('kind', '=', 'charge')
-          .execute();
-        const atCa = orders.filter((o) => o.fqdn === s.cn);
-        outcome.push({
-          crash: s.crash,
-          status: (await getService(db.kysely, s.id)).status,
-          caOrders: atCa.length,
-          charges: charges.length,
-          generations: generations.map((g) => g.state),
-          sameOrder: generations[0]?.caOrderId === atCa[0]?.orderId,
-        });
-      }
-      expect(outcome).toEqual(
+      expect(await serviceOutcomes(db, sim, services)).toEqual(
         services.map((s) => ({
-          crash: s.crash,
+          service: s.label,
           status: 'active',
           caOrders: 1,
           charges: 1,
           generations: ['issued'],
-          sameOrder: true,
+          sameOrders: true,
         })),
       );
     } finally {

@@ -11,7 +11,7 @@ import { createGlobalSignOrderSearch } from '../../src/provisioning/lifecycle/gl
 import type { LifecycleStep } from '../../src/provisioning/lifecycle/lifecycle-context.ts';
 import { registerLifecycleJobs } from '../../src/provisioning/lifecycle/register-lifecycle-jobs.ts';
 import { createTestDatabase, testDialects } from '../support/databases.ts';
-import { provisioningOnSimulator, runWorkerProcess, simulatorOrders } from '../support/worker-processes.ts';
+import { provisioningOnSimulator, runWorkerProcess, serviceOutcomes } from '../support/worker-processes.ts';
 
 const WORKER = 'test/scenarios/fixtures/subscription-worker.ts';
 const USER = 'PAR_reissue';
@@ -85,31 +85,6 @@ async function setUp(dialect: 'sqlite' | 'postgres'): Promise<Setup> {
   };
 }
 
-/** Per service: CA orders for its name, the states of its generations, its charges. */
-async function outcomeOf(db: Database, services: ReadonlyArray<{ id: number; cn: string; label: string }>) {
-  const orders = await simulatorOrders(sim);
-  const outcome = [];
-  for (const s of services) {
-    const generations = await listGenerations(db.kysely, s.id);
-    const charges = await db.kysely
-      .selectFrom('ledger_entries')
-      .select('id')
-      .where('service_id', '=', s.id)
-      .where('kind', '=', 'charge')
-      .execute();
-    const atCa = orders.filter((o) => o.fqdn === s.cn).map((o) => o.orderId);
-    outcome.push({
-      service: s.label,
-      status: (await getService(db.kysely, s.id)).status,
-      caOrders: atCa.length,
-      charges: charges.length,
-      generations: generations.map((g) => g.state),
-      sameOrders: generations.every((g) => g.caOrderId !== null && atCa.includes(g.caOrderId)),
-    });
-  }
-  return outcome;
-}
-
 const converged = (label: string) => ({
   service: label,
   status: 'active',
@@ -142,7 +117,7 @@ describe.each(testDialects())('the reissue of a certificate generation, exactly 
       const [one, two] = await Promise.all([runWorker(args, env), runWorker(args, env)]);
       expect(one.code, one.stdout + one.stderr).toBe(0);
       expect(two.code, two.stdout + two.stderr).toBe(0);
-      expect(await outcomeOf(setup.db, services)).toEqual(services.map((s) => converged(s.label)));
+      expect(await serviceOutcomes(setup.db, sim, services)).toEqual(services.map((s) => converged(s.label)));
       const reissueJobs = (await listJobs(setup.db, { limit: 1000 })).filter((j) => j.kind === 'reissue');
       expect(reissueJobs.map((j) => j.key).sort()).toEqual(services.map((s) => `reissue:${s.id}:2`).sort());
       expect(reissueJobs.every((j) => j.state === 'done')).toBe(true);
@@ -184,7 +159,7 @@ describe.each(testDialects())('the reissue of a certificate generation, exactly 
         { CERTBILL_SECRET_KEY: setup.secretKey },
       );
       expect(clean.code, clean.stdout + clean.stderr).toBe(0);
-      expect(await outcomeOf(setup.db, services)).toEqual(services.map((s) => converged(s.label)));
+      expect(await serviceOutcomes(setup.db, sim, services)).toEqual(services.map((s) => converged(s.label)));
     } finally {
       await setup.db.drop();
     }

@@ -3,11 +3,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { RunningSimulator } from '../../ca-simulator/server.ts';
 import type { BillingContext } from '../../src/billing/billing-context.ts';
+import { getService } from '../../src/billing/service-repository.ts';
 import { composeBareContext } from '../../src/compose.ts';
 import type { TestClock } from '../../src/core/clock.ts';
 import { createSecretBox } from '../../src/core/secrets/index.ts';
 import type { Database } from '../../src/db/database.ts';
 import { addProcessingModule } from '../../src/provisioning/add-processing-module.ts';
+import { listGenerations } from '../../src/provisioning/lifecycle/generation-repository.ts';
 import { createLifecycleGateway } from '../../src/provisioning/lifecycle/record-order-intent.ts';
 import { builders } from './builders.ts';
 
@@ -57,6 +59,38 @@ export interface SimulatorOrder {
 export async function simulatorOrders(sim: RunningSimulator): Promise<SimulatorOrder[]> {
   const res = await fetch(`${sim.controlUrl}orders`);
   return ((await res.json()) as { orders: SimulatorOrder[] }).orders;
+}
+
+/**
+ * Per service: its status, how many CA orders the simulator holds for its name, its charges, the
+ * states of its generations, and whether every generation's CA order is one of those orders.
+ */
+export async function serviceOutcomes(
+  db: Database,
+  sim: RunningSimulator,
+  services: ReadonlyArray<{ id: number; cn: string; label: string }>,
+) {
+  const orders = await simulatorOrders(sim);
+  const outcome = [];
+  for (const s of services) {
+    const generations = await listGenerations(db.kysely, s.id);
+    const charges = await db.kysely
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('service_id', '=', s.id)
+      .where('kind', '=', 'charge')
+      .execute();
+    const atCa = orders.filter((o) => o.fqdn === s.cn).map((o) => o.orderId);
+    outcome.push({
+      service: s.label,
+      status: (await getService(db.kysely, s.id)).status,
+      caOrders: atCa.length,
+      charges: charges.length,
+      generations: generations.map((g) => g.state),
+      sameOrders: generations.every((g) => g.caOrderId !== null && atCa.includes(g.caOrderId)),
+    });
+  }
+  return outcome;
 }
 
 /**
