@@ -22,11 +22,6 @@ export async function loadOwned<T>(
   return found;
 }
 
-/** Throws the client area's 404 unless `ownerClientId` is the signed-in user's client. */
-export function assertOwned(client: ClientPrincipal, ownerClientId: number, what = 'The page'): void {
-  if (ownerClientId !== client.clientId) throw notFound(what);
-}
-
 function notFound(what: string): AppError {
   return new AppError('CORE_NOT_FOUND', `${what} does not exist.`);
 }

@@ -98,13 +98,6 @@ export async function requireClientUser(req: FastifyRequest, reply: FastifyReply
   if (req.panelPrincipal.kind !== 'client') throw forbidden(req, 'client');
 }
 
-/** The signed-in staff user of a page behind `requireStaff`. */
-export function staffOf(req: FastifyRequest): StaffPrincipal {
-  const p = req.panelPrincipal;
-  if (p?.kind !== 'staff') throw forbidden(req, 'staff');
-  return p;
-}
-
 /** The signed-in client user of a page behind `requireClientUser`. */
 export function clientOf(req: FastifyRequest): ClientPrincipal {
   const p = req.panelPrincipal;

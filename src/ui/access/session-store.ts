@@ -76,7 +76,7 @@ export interface SessionUserRow {
 
 /**
  * The live session of a cookie token with its user's row, in one query (it runs on every panel
- * request); moves the idle expiry forward like `findSession`. Null when unknown or expired.
+ * request), moving its idle expiry forward. Null when unknown or expired.
  */
 export async function findSessionWithUser(
   ctx: Ctx,
@@ -130,18 +130,6 @@ export async function findSessionWithUser(
       clientId: staff ? null : row.client_id,
     },
   };
-}
-
-/** The live session of a cookie token, moving its idle expiry forward; null when unknown or expired. */
-export async function findSession(ctx: Ctx, token: string): Promise<PanelSession | null> {
-  if (token.length === 0 || token.length > 100) return null;
-  const row = await ctx.db.kysely
-    .selectFrom('web_sessions')
-    .selectAll()
-    .where('token_hash', '=', hashSessionToken(token))
-    .executeTakeFirst();
-  if (!row) return null;
-  return liveSession(ctx, row);
 }
 
 interface SessionRow {
