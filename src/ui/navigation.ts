@@ -1,4 +1,5 @@
 import type { PanelPrincipal } from './access/principal.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** One menu entry: a page, or a heading with pages under it (Integration → Processing modules). */
 export interface NavEntry {
@@ -73,15 +74,6 @@ function navigationWith(entries: readonly NavEntry[], best: string | undefined):
   return entries.map(item);
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&#34;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-
 const navHtmlCache = new Map<string, string>();
 
 /**
@@ -96,7 +88,7 @@ export function navigationHtml(principal: PanelPrincipal | null, path: string): 
   const key = `${principal.kind} ${best ?? ''}`;
   let html = navHtmlCache.get(key);
   if (html === undefined) {
-    html = `<nav class="menu" aria-label="Main menu">\n${listHtml(navigationWith(entries, best))}\n</nav>`;
+    html = `<nav class="menu" aria-label="Main menu">\n${listHtml(navigationFor(principal, path))}\n</nav>`;
     navHtmlCache.set(key, html);
   }
   return html;

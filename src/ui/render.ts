@@ -4,7 +4,7 @@ import { Liquid } from 'liquidjs';
 import { formatMoney, type Money } from '../core/money.ts';
 import type { AppContext } from '../app-context.ts';
 import { setSessionFlash, type Flash } from './access/session-store.ts';
-import { navigationFor, navigationHtml } from './navigation.ts';
+import { navigationHtml } from './navigation.ts';
 
 export const VIEWS_DIR = path.join(import.meta.dirname, 'views');
 
@@ -67,7 +67,7 @@ export interface RenderOptions {
 
 /**
  * Renders `src/ui/views/<view>.liquid` inside the layout and sends it as HTML. Besides `data` the
- * view sees: `user` (the principal or null), `nav` (the role's menu with the active entry),
+ * view sees: `user` (the principal or null), `navHtml` (the role's menu with the active entry),
  * `csrf` (the session's token for the `_csrf` field; use `{% include 'partials/csrf' %}`), `flash`
  * ({kind,text} or null; shown once), `title`, `path` and `assetVersion`.
  * @example return render(reply, 'admin/dashboard', { balances }, { title: 'Dashboard' });
@@ -88,7 +88,6 @@ export async function render(
   // generators through a promise per step, which cost more than the rest of the page (profiled).
   const html = reply.server.panelViews.renderFileSync(view, {
     user: req.panelPrincipal,
-    nav: navigationFor(req.panelPrincipal, path),
     navHtml: navigationHtml(req.panelPrincipal, path),
     csrf: session?.csrfToken ?? null,
     flash,

@@ -1,6 +1,6 @@
 import { formatMoney, type Money } from '../../core/money.ts';
 import type { CertificateLine, ModuleBalance, OpenTaskLine, ServiceCounts } from './dashboard-data.ts';
-import { escapeHtml } from './service-rows-html.ts';
+import { escapeHtml } from '../escape-html.ts';
 
 /** The view filters `money` and `instant`, for rows built in code. */
 const money = (m: Money | null) => (m ? `${formatMoney(m)} ${m.currency}` : '—');

@@ -1,18 +1,6 @@
 import { formatMoney, type Money } from '../../core/money.ts';
+import { escapeHtml } from '../escape-html.ts';
 import type { ServiceLine } from './services-data.ts';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&#34;',
-  "'": '&#39;',
-};
-
-/** Text for HTML, escaped like the views' `{{ }}`. */
-export function escapeHtml(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
