@@ -4,6 +4,7 @@ import { AppError } from '../core/errors/index.ts';
 import type { Database as Schema } from '../db/schema.ts';
 import type { BillingContext } from './billing-context.ts';
 import { isUniqueViolation } from './is-unique-violation.ts';
+import { readJsonColumn } from '../db/json-column.ts';
 
 export interface IdempotentCall {
   /** What the call does: `order`, `credit`, `cancel`. */
@@ -127,7 +128,7 @@ async function storedResult<R>(ctx: BillingContext, call: IdempotentCall, reques
       { operation: call.operation, key: call.key },
     );
   }
-  return (typeof row.response === 'string' ? JSON.parse(row.response) : row.response) as R;
+  return readJsonColumn<R>(row.response) as R;
 }
 
 /** Canonical JSON (sorted keys, undefined dropped) hashed with SHA-256. */

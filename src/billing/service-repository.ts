@@ -8,6 +8,7 @@ import type { Database as Schema, ServicesTable } from '../db/schema.ts';
 import type { CertificateProductCode } from './certificate-products.ts';
 import type { LifecycleTables } from '../db/schema-lifecycle.ts';
 import type { ValidationInstructions } from '../provisioning/processing-module.ts';
+import { readJsonColumn } from '../db/json-column.ts';
 
 export const SERVICE_STATUSES = [
   'ordered',
@@ -191,10 +192,8 @@ export function viewService(service: Service): ServiceView {
   };
 }
 
-/** json columns come back as text on SQLite and parsed on PostgreSQL. */
-function readJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
+/** A json column that is never null. */
+const readJson = <T>(value: unknown): T => readJsonColumn<T>(value) as T;
 
 type GenerationRow = Pick<
   Selectable<LifecycleTables['certificate_generations']>,

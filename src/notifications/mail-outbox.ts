@@ -9,6 +9,7 @@ import { isMessageTemplateId } from './message-template-catalogue.ts';
 import { renderMessage } from './message-templates.ts';
 import type { Mailer } from './smtp-mailer.ts';
 import { validationVariables, type ValidationInstructionsLike } from './validation-variables.ts';
+import { readJsonColumn } from '../db/json-column.ts';
 
 export const MAIL_STATES = ['queued', 'failed', 'sent', 'dead'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
@@ -161,7 +162,9 @@ async function prepareMail(
   now: Date,
 ): Promise<PreparedMail | 'wait'> {
   const k = ctx.db.kysely;
-  const variables: Record<string, unknown> = { ...(readJson(n.variables) ?? {}) };
+  const variables: Record<string, unknown> = {
+    ...(readJsonColumn<Record<string, unknown>>(n.variables) ?? {}),
+  };
   let to: string | null = n.recipient_email;
   let language = 'en';
   if (n.client_id !== null) {
@@ -210,7 +213,7 @@ async function prepareMail(
       .select(['state', 'validation'])
       .where('id', '=', Number(n.generation_id))
       .executeTakeFirst();
-    const instructions = readJson(generation?.validation) as ValidationInstructionsLike | null;
+    const instructions = readJsonColumn<ValidationInstructionsLike>(generation?.validation);
     const waiting = generation !== undefined && ['intent', 'ordered'].includes(generation.state);
     if (
       !instructions &&
@@ -427,9 +430,4 @@ async function departmentOfNotification(ctx: OutboxContext, n: NotificationRow):
     .orderBy('certificate_generations.seq', 'desc')
     .executeTakeFirst();
   return row?.department_id === null || row?.department_id === undefined ? null : Number(row.department_id);
-}
-
-function readJson(value: unknown): Record<string, unknown> | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import { subscriptionsKysely } from '../subscriptions/subscriptions-kysely.ts';
 import type { ValidationInstructions } from '../provisioning/processing-module.ts';
 import { validationVariables } from './validation-variables.ts';
 import { recordDepartmentNotification } from './record-department-notification.ts';
+import { readJsonColumn } from '../db/json-column.ts';
 
 /**
  * Tells the client a certificate was issued: `certificate-issued` for the first certificate of a
@@ -98,8 +99,7 @@ export async function recordProcessingError<DB>(
 
 /** The SAN names of a service's `names` column (JSON text on SQLite, parsed on PostgreSQL). */
 export function namesOf(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as unknown;
+  const parsed = readJsonColumn<unknown>(value);
   if (!Array.isArray(parsed)) return [];
   return parsed
     .map((n) => (typeof n === 'string' ? n : (n as { name?: unknown }).name))

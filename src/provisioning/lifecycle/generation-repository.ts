@@ -3,6 +3,7 @@ import type { CertificateGenerationsTable } from '../../db/schema-lifecycle.ts';
 import type { ValidationInstructions } from '../processing-module.ts';
 import { createLifecycleError } from './lifecycle-error.ts';
 import { lifecycleKysely } from './lifecycle-context.ts';
+import { readJsonColumn } from '../../db/json-column.ts';
 
 export const GENERATION_STATES = [
   'intent',
@@ -54,12 +55,6 @@ export interface Generation {
   readonly updatedAt: string;
 }
 
-/** json columns come back as text on SQLite and parsed on PostgreSQL. */
-export function readJson<T>(value: unknown): T | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
 /** The AAD a generated private key is sealed under: it cannot be moved to another row. */
 export function privateKeyAad(generationId: number): string {
   return `certificate_generations.private_key:${generationId}`;
@@ -80,7 +75,7 @@ export function toGeneration(row: Selectable<CertificateGenerationsTable>): Gene
     keyHeld: row.private_key_sealed !== null,
     dcvMethod: row.dcv_method,
     approverEmail: row.approver_email,
-    validation: readJson<ValidationInstructions>(row.validation),
+    validation: readJsonColumn<ValidationInstructions>(row.validation),
     holdCount: row.hold_count,
     placedAt: row.placed_at,
     issuedAt: row.issued_at,
@@ -90,7 +85,7 @@ export function toGeneration(row: Selectable<CertificateGenerationsTable>): Gene
     reissueAt: row.reissue_at,
     dcvNeededFrom: row.dcv_needed_from,
     certificatePem: row.certificate_pem,
-    chainPems: readJson<string[]>(row.chain_pems) ?? [],
+    chainPems: readJsonColumn<string[]>(row.chain_pems) ?? [],
     rootPem: row.root_pem,
     lastError: row.last_error,
     createdAt: row.created_at,
