@@ -18,6 +18,7 @@ import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/build-app.ts';
 import { setUserPassword } from '../src/ui/access/set-user-password.ts';
+import { insertTestModule } from '../src/ui/admin/panel-test-data.ts';
 import { createUiRoutes } from '../src/ui/ui-routes.ts';
 import { findPgBin, startThrowawayPostgres } from '../test/support/postgres-server.ts';
 import type { Figure } from './run.ts';
@@ -183,32 +184,11 @@ async function signIn(base: string): Promise<string> {
 async function seed(db: Database, ctx: ReturnType<typeof composeBareContext>): Promise<number> {
   await addStaffUser(ctx, { email: 'bench-admin@example.com', name: 'Bench admin' });
   await setUserPassword(ctx, { kind: 'staff', email: 'bench-admin@example.com', password: PASSWORD });
-  const now = ctx.clock.now().toISOString();
   for (const [name, sort] of [
     ['GlobalSign main', 1],
     ['GlobalSign spare', 2],
   ] as const) {
-    await db.kysely
-      .insertInto('processing_modules')
-      .values({
-        kind: 'globalsign',
-        product_type: 'ssl',
-        name,
-        username: 'PAR1',
-        password_sealed: 'x',
-        demo: 1,
-        enabled: 1,
-        balance_below_minimum: 0,
-        sort,
-        min_balance_minor: 10_000,
-        min_balance_currency: 'USD',
-        balance_minor: 500_000,
-        balance_currency: 'USD',
-        balance_read_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertTestModule(ctx, name, sort, { minor: 500_000, minimumMinor: 10_000 });
   }
   const tariff = await addTariff(ctx, {
     name: 'DomainSSL',
